@@ -1,0 +1,209 @@
+import { createServer, type Server } from 'node:http';
+import type { Server as NetServer, Socket } from 'node:net';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import express from 'express';
+import type { AuthUser } from './auth/auth-user.js';
+import { bearerToken, TokenService } from './auth/token-service.js';
+import type { Config } from './config.js';
+import type { Database } from './db/database.js';
+import { ParleyError } from './errors.js';
+import { errorHandler, notFound } from './http/http-errors.js';
+import { opsRoutes } from './http/ops-routes.js';
+import { roomRoutes } from './http/room-routes.js';
+import { sessionRoutes } from './http/session-routes.js';
+import { iceRoutes } from './ice/ice-routes.js';
+import type { Logger } from './logger.js';
+import { MessageService } from './messages/message-service.js';
+import { RateLimiter } from './messages/rate-limiter.js';
+import { TypingService } from './messages/typing-service.js';
+import { Metrics } from './metrics.js';
+import { InMemoryPresenceStore, type PresenceStore } from './presence/presence-store.js';
+import { registerRoomDestinations } from './rooms/room-destinations.js';
+import { RoomService } from './rooms/room-service.js';
+import { Broker } from './stomp/broker.js';
+import { systemClock, type Clock } from './stomp/clock.js';
+import type { Frame } from './stomp/frame.js';
+import { InMemoryBus, type PubSubBus } from './stomp/pubsub-bus.js';
+import { attachSockJsTransport } from './stomp/transports/sockjs-transport.js';
+import { createTcpTransport } from './stomp/transports/tcp-transport.js';
+import { attachWebSocketTransport } from './stomp/transports/ws-transport.js';
+import { LocalUserDelivery, type UserDelivery } from './stomp/user-delivery.js';
+
+export interface AppDeps {
+  config: Config;
+  database: Database;
+  logger: Logger;
+  authSecret: string;
+  clock?: Clock;
+  bus?: PubSubBus;
+  presence?: PresenceStore;
+  users?: UserDelivery;
+  /** Folder with the built widget (`chat-room.js`); default `dist/widget`. */
+  widgetDir?: string;
+}
+
+export interface App {
+  readonly http: Server;
+  readonly tcp: NetServer | undefined;
+  readonly broker: Broker;
+  readonly metrics: Metrics;
+  readonly tokens: TokenService;
+  /** Destroys every client socket at once (tests use it to simulate network loss). */
+  dropAllSockets(): void;
+  /** Stop accepting, finish in-flight writes, close sockets. Does not close the database. */
+  shutdown(): Promise<void>;
+}
+
+const SERVER_NAME = 'parley/0.1.0';
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** Builds the whole backend without listening; `main.ts` (or a test) calls `listen`. */
+export function createApp(deps: AppDeps): App {
+  const { config, database, logger } = deps;
+  const clock = deps.clock ?? systemClock;
+  const metrics = new Metrics();
+  const tokens = new TokenService(deps.authSecret, config.tokenTtlS, () => clock.now());
+  let shuttingDown = false;
+
+  const broker = new Broker({
+    bus: deps.bus ?? new InMemoryBus(),
+    users: deps.users ?? new LocalUserDelivery(),
+    clock,
+    logger,
+    authenticate: (frame) => authenticateConnect(tokens, frame),
+    metrics,
+    limits: { maxFrameBytes: config.maxFrameBytes, maxHeaders: config.maxHeaders, maxHeaderLineBytes: config.maxHeaderLineBytes },
+    maxSubscriptions: config.maxSubscriptions,
+    heartbeatOutMs: config.heartbeatOutMs,
+    heartbeatInMs: config.heartbeatInMs,
+    heartbeatTolerance: config.heartbeatTolerance,
+    slowConsumerBytes: config.slowConsumerBytes,
+    openDestinations: config.brokerOpenDestinations,
+    serverName: SERVER_NAME,
+  });
+
+  const presence = deps.presence ?? new InMemoryPresenceStore();
+  const messages = new MessageService({
+    repository: database.messages,
+    broker,
+    resumeMaxMessages: config.resumeMaxMessages,
+    now: () => clock.now(),
+    onStored: () => metrics.messageStored(),
+  });
+  const typing = new TypingService(broker, clock, config.typingTtlMs);
+  const rooms = new RoomService({ repository: database.rooms, presence, messages, typing, broker, clock, logger, leaveGraceMs: config.leaveGraceMs });
+  registerRoomDestinations({
+    broker,
+    rooms,
+    messages,
+    typing,
+    rateLimiter: new RateLimiter(config.rateLimitPerS, config.rateLimitBurst, () => clock.now()),
+    maxMessageChars: config.maxMessageChars,
+  });
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(cors(config.corsOrigins));
+  app.use(express.json({ limit: '64kb', strict: false }));
+  app.use(opsRoutes({ database, metrics, isShuttingDown: () => shuttingDown }));
+  app.use(sessionRoutes(tokens));
+  app.use(roomRoutes(tokens, rooms, messages));
+  app.use(iceRoutes(tokens, config, () => clock.now()));
+  const widgetDir = deps.widgetDir ?? `${ROOT}dist/widget`;
+  app.use('/widget', express.static(widgetDir, { fallthrough: true }));
+  app.use('/vendor', express.static(`${ROOT}node_modules/@stomp/stompjs/bundles`));
+  if (existsSync(`${ROOT}demo`)) app.use(express.static(`${ROOT}demo`));
+  app.use(notFound);
+  app.use(errorHandler(logger, (code) => metrics.refusal(code)));
+
+  const http = createServer(app);
+  const ws = attachWebSocketTransport(http, broker, { path: '/ws', maxPayloadBytes: config.maxFrameBytes + 1024 });
+  const sockjs = attachSockJsTransport(http, broker, { prefix: '/sockjs' });
+  const tcp = config.stompTcpPort === undefined ? undefined : createTcpTransport(broker);
+
+  const openSockets = new Set<Socket>();
+  http.on('connection', (s) => {
+    openSockets.add(s);
+    s.on('close', () => openSockets.delete(s));
+  });
+
+  return {
+    http,
+    tcp: tcp?.server,
+    broker,
+    metrics,
+    tokens,
+    dropAllSockets: () => {
+      for (const s of ws.sockets()) s.terminate();
+      sockjs.destroyAll();
+      for (const s of tcp?.sockets ?? []) s.destroy();
+    },
+    shutdown: async () => {
+      shuttingDown = true;
+      const closed = Promise.all([
+        new Promise<void>((resolve) => http.close(() => resolve())),
+        tcp === undefined ? Promise.resolve() : new Promise<void>((resolve) => tcp.server.close(() => resolve())),
+      ]);
+      // In-flight frames (a message being stored) finish before sockets close.
+      const idle = Promise.all([...broker.allSessions()].map((s) => s.idle()));
+      await withTimeout(Promise.all([idle, messages.drain()]), config.shutdownTimeoutMs);
+      rooms.stop();
+      typing.stop();
+      broker.closeAll();
+      ws.close();
+      sockjs.close();
+      for (const s of tcp?.sockets ?? []) s.destroy();
+      // Keep-alive HTTP sockets would hold http.close() open.
+      for (const s of openSockets) s.destroy();
+      await withTimeout(closed, 2000);
+    },
+  };
+}
+
+async function authenticateConnect(tokens: TokenService, frame: Frame): Promise<AuthUser> {
+  const token = bearerToken(frame.headers.get('Authorization') ?? frame.headers.get('authorization')) ?? frame.headers.get('passcode');
+  if (token === undefined || token === '') throw new ParleyError('AUTH_FAILED', 'CONNECT needs Authorization: Bearer <token> or the token as passcode');
+  try {
+    return await tokens.verify(token);
+  } catch (e: unknown) {
+    if (e instanceof ParleyError && e.code === 'TOKEN_EXPIRED') throw new ParleyError('TOKEN_EXPIRED', 'The token has expired', { details: {} });
+    throw new ParleyError('AUTH_FAILED', 'The token is not valid', { cause: e });
+  }
+}
+
+function cors(origins: string): express.RequestHandler {
+  const allowed = origins === '*' ? null : new Set(origins.split(',').map((s) => s.trim()));
+  return (req, res, next) => {
+    const origin = req.get('origin');
+    if (origin !== undefined && (allowed === null || allowed.has(origin))) {
+      res.set('Access-Control-Allow-Origin', allowed === null ? '*' : origin);
+      res.set('Vary', 'Origin');
+      res.set('Access-Control-Allow-Headers', 'Authorization, Content-Type');
+      res.set('Access-Control-Allow-Methods', 'GET, POST, PATCH, DELETE, OPTIONS');
+      res.set('Access-Control-Max-Age', '600');
+    }
+    if (req.method === 'OPTIONS') {
+      res.status(204).end();
+      return;
+    }
+    next();
+  };
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T | undefined> {
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => resolve(undefined), ms);
+    p.then(
+      (v) => {
+        clearTimeout(t);
+        resolve(v);
+      },
+      (e: unknown) => {
+        clearTimeout(t);
+        reject(e instanceof Error ? e : new Error(String(e)));
+      },
+    );
+  });
+}

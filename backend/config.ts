@@ -1,0 +1,140 @@
+import { checkDatabaseUrl } from './db/database.js';
+
+/** Every setting the backend reads, validated once. Units are in the names. */
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string;
+  /** undefined: generate one and keep it in `${dataDir}/auth-secret` */
+  authSecret: string | undefined;
+  tokenTtlS: number;
+  stompTcpPort: number | undefined;
+  brokerOpenDestinations: boolean;
+  heartbeatOutMs: number;
+  heartbeatInMs: number;
+  heartbeatTolerance: number;
+  maxFrameBytes: number;
+  maxHeaders: number;
+  maxHeaderLineBytes: number;
+  maxSubscriptions: number;
+  slowConsumerBytes: number;
+  leaveGraceMs: number;
+  typingTtlMs: number;
+  resumeMaxMessages: number;
+  maxMessageChars: number;
+  rateLimitPerS: number;
+  rateLimitBurst: number;
+  corsOrigins: string;
+  logLevel: string;
+  turnUrls: string[];
+  turnSecret: string | undefined;
+  turnTtlS: number;
+  stunUrls: string[];
+  shutdownTimeoutMs: number;
+}
+
+interface Spec<T> {
+  env: string;
+  default: T;
+  parse: (raw: string) => T;
+  doc: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, message: string) {
+    super(`Invalid ${variable}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function int(min: number, max: number): (raw: string) => number {
+  return (raw) => {
+    if (!/^-?\d+$/.test(raw.trim())) throw new Error(`expected an integer, got "${raw}"`);
+    const n = Number(raw);
+    if (n < min || n > max) throw new Error(`expected ${min}..${max}, got ${n}`);
+    return n;
+  };
+}
+
+function bool(raw: string): boolean {
+  const v = raw.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+  if (['0', 'false', 'no', 'off'].includes(v)) return false;
+  throw new Error(`expected true or false, got "${raw}"`);
+}
+
+function list(raw: string): string[] {
+  return raw.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+}
+
+function text(raw: string): string {
+  return raw;
+}
+
+function databaseUrl(raw: string): string {
+  const problem = checkDatabaseUrl(raw);
+  if (problem !== null) throw new Error(problem);
+  return raw;
+}
+
+const optionalPort = (raw: string): number | undefined => (raw.trim() === '' ? undefined : int(0, 65535)(raw));
+const optionalText = (raw: string): string | undefined => (raw === '' ? undefined : raw);
+
+/** The table the README documents; keep `doc` short. */
+export const CONFIG_SPEC: { [K in keyof Config]: Spec<Config[K]> } = {
+  port: { env: 'PORT', default: 8080, parse: int(0, 65535), doc: 'HTTP port (0 picks a free one)' },
+  host: { env: 'HOST', default: '0.0.0.0', parse: text, doc: 'Interface to listen on' },
+  dataDir: { env: 'DATA_DIR', default: './data', parse: text, doc: 'Folder for the SQLite file and the generated auth secret' },
+  databaseUrl: { env: 'DATABASE_URL', default: 'sqlite:./data/parley.sqlite', parse: databaseUrl, doc: '`sqlite:<file>`, `sqlite::memory:` or `mysql://user:pass@host:3306/db`' },
+  authSecret: { env: 'AUTH_SECRET', default: undefined, parse: optionalText, doc: 'HS256 secret for tokens (≥ 32 chars); generated into `DATA_DIR/auth-secret` when unset' },
+  tokenTtlS: { env: 'TOKEN_TTL_S', default: 86_400, parse: int(60, 31_536_000), doc: 'Guest token lifetime, seconds' },
+  stompTcpPort: { env: 'STOMP_TCP_PORT', default: undefined, parse: optionalPort, doc: 'Plain TCP STOMP listener port; unset = off' },
+  brokerOpenDestinations: { env: 'BROKER_OPEN_DESTINATIONS', default: true, parse: bool, doc: 'Allow plain pub/sub on other `/topic/**` and `/queue/**`' },
+  heartbeatOutMs: { env: 'HEARTBEAT_OUT_MS', default: 10_000, parse: int(0, 3_600_000), doc: 'Smallest interval the server offers to send heart-beats at (0 = never)' },
+  heartbeatInMs: { env: 'HEARTBEAT_IN_MS', default: 10_000, parse: int(0, 3_600_000), doc: 'Smallest interval the server asks clients to send at (0 = never)' },
+  heartbeatTolerance: { env: 'HEARTBEAT_TOLERANCE', default: 3, parse: int(1, 10), doc: 'A client silent for this many intervals is closed' },
+  maxFrameBytes: { env: 'MAX_FRAME_BYTES', default: 65_536, parse: int(1024, 16_777_216), doc: 'Largest client frame (headers + body), bytes' },
+  maxHeaders: { env: 'MAX_HEADERS', default: 32, parse: int(4, 1000), doc: 'Most headers in one client frame' },
+  maxHeaderLineBytes: { env: 'MAX_HEADER_LINE_BYTES', default: 8192, parse: int(256, 1_048_576), doc: 'Longest header line, bytes' },
+  maxSubscriptions: { env: 'MAX_SUBSCRIPTIONS', default: 100, parse: int(1, 100_000), doc: 'Most subscriptions per connection' },
+  slowConsumerBytes: { env: 'SLOW_CONSUMER_BYTES', default: 8 * 1024 * 1024, parse: int(65_536, 1_073_741_824), doc: 'Unsent bytes after which a connection is closed' },
+  leaveGraceMs: { env: 'LEAVE_GRACE_MS', default: 5000, parse: int(0, 600_000), doc: 'How long a dropped user stays in a room before leaving' },
+  typingTtlMs: { env: 'TYPING_TTL_MS', default: 6000, parse: int(500, 600_000), doc: 'Typing indicator expiry without a refresh' },
+  resumeMaxMessages: { env: 'RESUME_MAX_MESSAGES', default: 500, parse: int(0, 100_000), doc: 'Most messages replayed on resume; more = client pages REST' },
+  maxMessageChars: { env: 'MAX_MESSAGE_CHARS', default: 2000, parse: int(1, 60_000), doc: 'Longest chat message, code points' },
+  rateLimitPerS: { env: 'RATE_LIMIT_PER_S', default: 5, parse: int(0, 100_000), doc: 'Messages per second per user, sustained (0 = no limit)' },
+  rateLimitBurst: { env: 'RATE_LIMIT_BURST', default: 20, parse: int(1, 100_000), doc: 'Messages a user may send in a burst' },
+  corsOrigins: { env: 'CORS_ORIGINS', default: '*', parse: text, doc: 'Allowed origins for the REST API (`*` or a comma list)' },
+  logLevel: { env: 'LOG_LEVEL', default: 'info', parse: (raw) => { if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(raw)) throw new Error(`unknown level "${raw}"`); return raw; }, doc: 'pino level' },
+  turnUrls: { env: 'TURN_URLS', default: [], parse: list, doc: 'Comma list of `turn:`/`turns:` URLs; unset = STUN only' },
+  turnSecret: { env: 'TURN_SECRET', default: undefined, parse: optionalText, doc: 'coturn `static-auth-secret`' },
+  turnTtlS: { env: 'TURN_TTL', default: 3600, parse: int(60, 604_800), doc: 'TURN credential lifetime, seconds' },
+  stunUrls: { env: 'STUN_URLS', default: [], parse: list, doc: 'Comma list of `stun:` URLs' },
+  shutdownTimeoutMs: { env: 'SHUTDOWN_TIMEOUT_MS', default: 10_000, parse: int(0, 600_000), doc: 'Longest wait for in-flight work on SIGTERM' },
+};
+
+/** Reads the environment once; throws ConfigError naming the variable on a bad value. */
+export function loadConfig(env: Readonly<Record<string, string | undefined>> = process.env, overrides: Partial<Config> = {}): Config {
+  const out: Record<string, unknown> = {};
+  for (const [key, spec] of Object.entries(CONFIG_SPEC) as [keyof Config, Spec<unknown>][]) {
+    const raw = env[spec.env];
+    if (raw === undefined) {
+      out[key] = spec.default;
+      continue;
+    }
+    try {
+      out[key] = spec.parse(raw);
+    } catch (e: unknown) {
+      throw new ConfigError(spec.env, e instanceof Error ? e.message : String(e));
+    }
+  }
+  const config = { ...(out as unknown as Config), ...overrides };
+  if (config.authSecret !== undefined && config.authSecret.length < 32) {
+    throw new ConfigError('AUTH_SECRET', 'must be at least 32 characters');
+  }
+  if (config.turnUrls.length > 0 && config.turnSecret === undefined) {
+    throw new ConfigError('TURN_SECRET', 'is required when TURN_URLS is set');
+  }
+  return config;
+}

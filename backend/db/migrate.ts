@@ -1,0 +1,61 @@
+import { DataTypes, QueryTypes } from 'sequelize';
+import type { Sequelize, Transaction } from 'sequelize';
+import { SequelizeStorage, Umzug } from 'umzug';
+import type { RunnableMigration } from 'umzug';
+import * as initial from './migrations/0001-initial.js';
+import type { Dialect } from './row-values.js';
+
+/** What every migration receives. */
+export interface MigrationContext {
+  readonly sequelize: Sequelize;
+  readonly dialect: Dialect;
+}
+
+/** Table recording the names of executed migrations. */
+export const MIGRATION_TABLE = 'parley_migrations';
+
+/**
+ * Every migration, in order. Listed here rather than globbed from disk so the list is the same
+ * under tsx, vitest and a bundled build. A name is never reused or renamed once released.
+ */
+export const MIGRATIONS: readonly RunnableMigration<MigrationContext>[] = [{ name: '0001-initial', up: initial.up }];
+
+/** An umzug instance over {@link MIGRATIONS}, recording progress in {@link MIGRATION_TABLE}. */
+export function createMigrator(sequelize: Sequelize, dialect: Dialect): Umzug<MigrationContext> {
+  return new Umzug<MigrationContext>({
+    migrations: [...MIGRATIONS],
+    context: { sequelize, dialect },
+    storage: new SequelizeStorage({
+      sequelize,
+      modelName: 'ParleyMigration',
+      tableName: MIGRATION_TABLE,
+      columnType: DataTypes.STRING(190),
+    }),
+    logger: undefined,
+  });
+}
+
+/**
+ * Runs the pending migrations and resolves with their names. On MySQL a named lock makes
+ * servers that start at the same moment take turns, so no migration runs twice.
+ */
+export async function runMigrations(sequelize: Sequelize, dialect: Dialect): Promise<string[]> {
+  const migrator = createMigrator(sequelize, dialect);
+  const up = async (): Promise<string[]> => (await migrator.up()).map((m) => m.name);
+  if (dialect !== 'mysql') return up();
+
+  // GET_LOCK belongs to a session, so hold one pooled connection (pinned by a transaction that
+  // touches no table) for as long as the migrations run on the others.
+  return sequelize.transaction(async (transaction: Transaction) => {
+    const [row] = await sequelize.query<{ locked: number | string | null }>(
+      "SELECT GET_LOCK(CONCAT('parley_migrate.', DATABASE()), 120) AS locked",
+      { type: QueryTypes.SELECT, transaction },
+    );
+    if (Number(row?.locked) !== 1) throw new Error('Timed out waiting for another server to finish migrating the database');
+    try {
+      return await up();
+    } finally {
+      await sequelize.query("SELECT RELEASE_LOCK(CONCAT('parley_migrate.', DATABASE()))", { type: QueryTypes.SELECT, transaction });
+    }
+  });
+}

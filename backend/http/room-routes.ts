@@ -1,0 +1,94 @@
+import { Router, type Request } from 'express';
+import type { TokenService } from '../auth/token-service.js';
+import { ParleyError } from '../errors.js';
+import type { MessageService } from '../messages/message-service.js';
+import { toMessageJson } from '../messages/message-view.js';
+import type { RoomKind } from '../rooms/room-repository.js';
+import type { RoomService } from '../rooms/room-service.js';
+import { invalid, optionalText, parseRoomId, parseSeq, requireInt, requireText } from '../validation.js';
+import { requireUser } from './authenticate.js';
+
+const KINDS: readonly RoomKind[] = ['chat', 'video'];
+
+export function roomRoutes(tokens: TokenService, rooms: RoomService, messages: MessageService): Router {
+  const router = Router();
+
+  router.get('/api/rooms', async (_req, res) => {
+    res.json({ rooms: await rooms.list() });
+  });
+
+  router.post('/api/rooms', async (req, res) => {
+    const user = await requireUser(tokens, req);
+    const body = objectBody(req);
+    const kind = body['kind'] ?? 'chat';
+    if (!KINDS.includes(kind as RoomKind)) throw invalid('kind must be "chat" or "video"');
+    const room = await rooms.create(user, {
+      name: requireText(body['name'], 'name', 1, 100),
+      kind: kind as RoomKind,
+      maxUsers: body['maxUsers'] === undefined ? 100 : requireInt(body['maxUsers'], 'maxUsers', 2, 1000),
+      password: body['password'] === undefined || body['password'] === null ? undefined : password(body['password']),
+    });
+    res.status(201).json(room);
+  });
+
+  router.get('/api/rooms/:id', async (req, res) => {
+    res.json(await rooms.get(parseRoomId(req.params['id'])));
+  });
+
+  router.patch('/api/rooms/:id', async (req, res) => {
+    const user = await requireUser(tokens, req);
+    const body = objectBody(req);
+    const known = new Set(['name', 'maxUsers', 'password']);
+    const unknown = Object.keys(body).filter((k) => !known.has(k));
+    if (unknown.length > 0) throw invalid(`Unknown field: ${unknown.join(', ')}`);
+    const patch: { name?: string; maxUsers?: number; password?: string | null } = {};
+    const name = optionalText(body['name'], 'name', 1, 100);
+    if (name !== undefined) patch.name = name;
+    if (body['maxUsers'] !== undefined) patch.maxUsers = requireInt(body['maxUsers'], 'maxUsers', 2, 1000);
+    if (body['password'] === null) patch.password = null;
+    else if (body['password'] !== undefined) patch.password = password(body['password']);
+    res.json(await rooms.update(user, parseRoomId(req.params['id']), patch));
+  });
+
+  router.delete('/api/rooms/:id', async (req, res) => {
+    const user = await requireUser(tokens, req);
+    await rooms.delete(user, parseRoomId(req.params['id']));
+    res.status(204).end();
+  });
+
+  router.get('/api/rooms/:id/messages', async (req, res) => {
+    const user = await requireUser(tokens, req);
+    const roomId = parseRoomId(req.params['id']);
+    await rooms.assertCanRead(user, roomId);
+    const q = req.query;
+    const before = parseSeq(queryString(q['before'], 'before'), 'before');
+    const after = parseSeq(queryString(q['after'], 'after'), 'after');
+    if (before !== undefined && after !== undefined) throw invalid('Give before or after, not both');
+    const limitRaw = parseSeq(queryString(q['limit'], 'limit'), 'limit');
+    const limit = limitRaw === undefined ? 50 : requireInt(limitRaw, 'limit', 1, 200);
+    const query: { before?: number; after?: number; limit: number } = { limit };
+    if (before !== undefined) query.before = before;
+    if (after !== undefined) query.after = after;
+    const [list, lastSeq] = await Promise.all([messages.history(roomId, query), messages.lastSeq(roomId)]);
+    res.json({ messages: list.map(toMessageJson), lastSeq });
+  });
+
+  return router;
+}
+
+function objectBody(req: Request): Record<string, unknown> {
+  const body: unknown = req.body;
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ParleyError('INVALID_BODY', 'The body must be a JSON object');
+  return body as Record<string, unknown>;
+}
+
+function password(value: unknown): string {
+  if (typeof value !== 'string' || value.length < 1 || value.length > 64) throw invalid('password must be 1-64 characters');
+  return value;
+}
+
+function queryString(value: unknown, field: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') throw invalid(`${field} must be given once`);
+  return value;
+}

@@ -1,0 +1,219 @@
+import { ForeignKeyConstraintError, Op, QueryTypes, UniqueConstraintError } from 'sequelize';
+import type { Sequelize } from 'sequelize';
+import { ParleyError } from '../errors.js';
+import { MESSAGE_CLIENT_ID_INDEX } from '../db/models/message.js';
+import type { MessageModel } from '../db/models/message.js';
+import { charLength, formatDate, parseDate, parseInteger, parseNullableString } from '../db/row-values.js';
+import type { Dialect } from '../db/row-values.js';
+
+export type MessageType = 'text' | 'enter' | 'leave';
+
+export interface MessageRecord {
+  id: number;
+  roomId: number;
+  seq: number;
+  type: MessageType;
+  senderId: string;
+  senderNickname: string;
+  text: string;
+  clientMsgId: string | null;
+  /** Millisecond precision. */
+  createdAt: Date;
+}
+
+export type NewMessage = Omit<MessageRecord, 'id' | 'createdAt'> & { createdAt?: Date };
+
+export interface MessageRepository {
+  /**
+   * Inserts with the given seq (the caller serialises per room and assigns seq). Rejects with
+   * {@link DuplicateMessageError} when (roomId, senderId, clientMsgId) already exists, with
+   * ROOM_NOT_FOUND when the room does not, and with Sequelize's UniqueConstraintError when the
+   * seq is taken (a bug in the caller's serialisation).
+   */
+  insert(input: NewMessage): Promise<MessageRecord>;
+  findByClientMsgId(roomId: number, senderId: string, clientMsgId: string): Promise<MessageRecord | null>;
+  /** 0 when the room has no messages. */
+  lastSeq(roomId: number): Promise<number>;
+  /** seq > afterSeq, ascending, at most `limit`. */
+  listAfter(roomId: number, afterSeq: number, limit: number): Promise<MessageRecord[]>;
+  /** seq < beforeSeq: the `limit` newest of those, returned ascending. */
+  listBefore(roomId: number, beforeSeq: number, limit: number): Promise<MessageRecord[]>;
+  /** afterSeq < seq <= upToSeq, ascending. */
+  range(roomId: number, afterSeq: number, upToSeq: number): Promise<MessageRecord[]>;
+}
+
+/** The sender already sent a message with this client id to this room: a retry, not a new message. */
+export class DuplicateMessageError extends Error {
+  readonly roomId: number;
+  readonly senderId: string;
+  readonly clientMsgId: string;
+
+  constructor(roomId: number, senderId: string, clientMsgId: string, options?: { cause?: unknown }) {
+    super(`Message ${clientMsgId} from ${senderId} is already stored in room ${roomId}`, options);
+    this.name = 'DuplicateMessageError';
+    this.roomId = roomId;
+    this.senderId = senderId;
+    this.clientMsgId = clientMsgId;
+  }
+}
+
+export interface MessageRepositoryDeps {
+  sequelize: Sequelize;
+  dialect: Dialect;
+  messages: MessageModel;
+  /** Clock for `createdAt` when the caller gives none. */
+  now: () => Date;
+}
+
+const MESSAGE_TYPES: readonly string[] = ['text', 'enter', 'leave'] satisfies MessageType[];
+/** MySQL TEXT holds 65,535 bytes. */
+const MAX_TEXT_BYTES = 65_535;
+
+/**
+ * True when a unique violation is on (room_id, sender_id, client_msg_id). Sequelize reports the
+ * columns for SQLite and the index name for MySQL.
+ */
+function isClientMsgIdConflict(e: unknown): boolean {
+  if (!(e instanceof UniqueConstraintError)) return false;
+  const fields: unknown = e.fields;
+  if (Array.isArray(fields)) return fields.includes('client_msg_id');
+  return typeof fields === 'object' && fields !== null && MESSAGE_CLIENT_ID_INDEX in fields;
+}
+
+function toRecord(row: Record<string, unknown>): MessageRecord {
+  return {
+    id: parseInteger(row['id'], 'message.id'),
+    roomId: parseInteger(row['roomId'], 'message.room_id'),
+    seq: parseInteger(row['seq'], 'message.seq'),
+    type: String(row['type']) as MessageType,
+    senderId: String(row['senderId']),
+    senderNickname: String(row['senderNickname']),
+    text: String(row['text']),
+    clientMsgId: parseNullableString(row['clientMsgId']),
+    createdAt: parseDate(row['createdAt'], 'message.created_at'),
+  };
+}
+
+function checkInteger(value: number, what: string, min: number): void {
+  if (!Number.isSafeInteger(value)) throw new TypeError(`${what} must be an integer, got ${String(value)}`);
+  if (value < min) throw new RangeError(`${what} must be at least ${min}, got ${value}`);
+}
+
+function checkId(value: string, what: string): void {
+  if (typeof value !== 'string') throw new TypeError(`${what} must be a string`);
+  const n = charLength(value);
+  if (n === 0 || n > 64) throw new RangeError(`${what} must be 1 to 64 characters, got ${n}`);
+}
+
+function checkInput(input: NewMessage): void {
+  checkInteger(input.roomId, 'roomId', 1);
+  checkInteger(input.seq, 'seq', 1);
+  if (!MESSAGE_TYPES.includes(input.type)) throw new RangeError(`Message type must be text, enter or leave, got ${String(input.type)}`);
+  checkId(input.senderId, 'senderId');
+  if (typeof input.senderNickname !== 'string' || charLength(input.senderNickname) > 64) {
+    throw new RangeError('senderNickname must be a string of at most 64 characters');
+  }
+  if (typeof input.text !== 'string') throw new TypeError('text must be a string');
+  if (Buffer.byteLength(input.text, 'utf8') > MAX_TEXT_BYTES) throw new RangeError(`text must be at most ${MAX_TEXT_BYTES} bytes of UTF-8`);
+  if (input.clientMsgId !== null) checkId(input.clientMsgId, 'clientMsgId');
+  if (input.createdAt !== undefined && !(input.createdAt instanceof Date && !Number.isNaN(input.createdAt.getTime()))) {
+    throw new TypeError('createdAt must be a valid Date');
+  }
+}
+
+/** The message repository over the `message` table. */
+export function createMessageRepository(deps: MessageRepositoryDeps): MessageRepository {
+  const { sequelize, dialect, messages, now } = deps;
+  const qi = sequelize.getQueryInterface();
+  const columns = ['room_id', 'seq', 'type', 'sender_id', 'sender_nickname', 'text', 'client_msg_id', 'created_at'];
+  // The hot path: one prepared statement, no model instance, no read-back.
+  const insertSql =
+    `INSERT INTO ${qi.quoteIdentifier('message')} (${columns.map((c) => qi.quoteIdentifier(c)).join(', ')}) ` +
+    'VALUES ($1, $2, $3, $4, $5, $6, $7, $8)';
+
+  async function findMany(where: Record<string | symbol, unknown>, order: 'ASC' | 'DESC', limit?: number): Promise<MessageRecord[]> {
+    const rows = await messages.findAll({
+      raw: true,
+      where,
+      order: [['seq', order]],
+      ...(limit === undefined ? {} : { limit }),
+    });
+    return rows.map((row) => toRecord(row as unknown as Record<string, unknown>));
+  }
+
+  return {
+    async insert(input) {
+      checkInput(input);
+      const createdAt = input.createdAt ?? now();
+      let insertId: unknown;
+      try {
+        [insertId] = await sequelize.query(insertSql, {
+          type: QueryTypes.INSERT,
+          bind: [
+            input.roomId,
+            input.seq,
+            input.type,
+            input.senderId,
+            input.senderNickname,
+            input.text,
+            input.clientMsgId,
+            formatDate(createdAt, dialect),
+          ],
+        });
+      } catch (e: unknown) {
+        if (input.clientMsgId !== null && isClientMsgIdConflict(e)) {
+          throw new DuplicateMessageError(input.roomId, input.senderId, input.clientMsgId, { cause: e });
+        }
+        if (e instanceof ForeignKeyConstraintError) throw new ParleyError('ROOM_NOT_FOUND', undefined, { cause: e });
+        throw e;
+      }
+      return {
+        id: parseInteger(insertId, 'message.id'),
+        roomId: input.roomId,
+        seq: input.seq,
+        type: input.type,
+        senderId: input.senderId,
+        senderNickname: input.senderNickname,
+        text: input.text,
+        clientMsgId: input.clientMsgId,
+        createdAt: new Date(createdAt.getTime()),
+      };
+    },
+
+    async findByClientMsgId(roomId, senderId, clientMsgId) {
+      checkInteger(roomId, 'roomId', 1);
+      const row = await messages.findOne({ raw: true, where: { roomId, senderId, clientMsgId } });
+      return row === null ? null : toRecord(row as unknown as Record<string, unknown>);
+    },
+
+    async lastSeq(roomId) {
+      checkInteger(roomId, 'roomId', 1);
+      const max: unknown = await messages.max('seq', { where: { roomId } });
+      return max === null || max === undefined ? 0 : parseInteger(max, 'message.seq');
+    },
+
+    async listAfter(roomId, afterSeq, limit) {
+      checkInteger(roomId, 'roomId', 1);
+      checkInteger(afterSeq, 'afterSeq', 0);
+      checkInteger(limit, 'limit', 0);
+      if (limit === 0) return [];
+      return findMany({ roomId, seq: { [Op.gt]: afterSeq } }, 'ASC', limit);
+    },
+
+    async listBefore(roomId, beforeSeq, limit) {
+      checkInteger(roomId, 'roomId', 1);
+      checkInteger(beforeSeq, 'beforeSeq', 0);
+      checkInteger(limit, 'limit', 0);
+      if (limit === 0 || beforeSeq <= 1) return [];
+      return (await findMany({ roomId, seq: { [Op.lt]: beforeSeq } }, 'DESC', limit)).reverse();
+    },
+
+    async range(roomId, afterSeq, upToSeq) {
+      checkInteger(roomId, 'roomId', 1);
+      checkInteger(afterSeq, 'afterSeq', 0);
+      checkInteger(upToSeq, 'upToSeq', 0);
+      if (upToSeq <= afterSeq) return [];
+      return findMany({ roomId, seq: { [Op.gt]: afterSeq, [Op.lte]: upToSeq } }, 'ASC');
+    },
+  };
+}

@@ -1,0 +1,143 @@
+import type { AuthUser } from '../auth/auth-user.js';
+import { ParleyError } from '../errors.js';
+import type { Broker } from '../stomp/broker.js';
+import type { PreparedMessage } from '../stomp/frame.js';
+import type { Subscription } from '../stomp/subscription.js';
+import { KeyedLane } from './lane.js';
+import { DuplicateMessageError, type MessageRecord, type MessageRepository, type MessageType } from './message-repository.js';
+import { messageHeaders, roomTopic, toMessageJson } from './message-view.js';
+
+export interface SendResult {
+  message: MessageRecord;
+  duplicate: boolean;
+}
+
+export interface MessageServiceOptions {
+  repository: MessageRepository;
+  broker: Broker;
+  resumeMaxMessages: number;
+  now: () => number;
+  onStored: () => void;
+}
+
+/**
+ * Stores then broadcasts, one room at a time: the seq is the cached last seq + 1 inside the
+ * room's lane, so two senders can never get the same seq and the topic sees seqs in order.
+ */
+export class MessageService {
+  private readonly lane = new KeyedLane<number>();
+  private readonly lastSeqCache = new Map<number, number>();
+
+  constructor(private readonly o: MessageServiceOptions) {}
+
+  send(roomId: number, user: AuthUser, text: string, clientMsgId: string | null): Promise<SendResult> {
+    return this.lane.run(roomId, async () => {
+      if (clientMsgId !== null) {
+        const existing = await this.o.repository.findByClientMsgId(roomId, user.id, clientMsgId);
+        if (existing !== null) return { message: existing, duplicate: true };
+      }
+      try {
+        return { message: await this.append(roomId, user, 'text', text, clientMsgId), duplicate: false };
+      } catch (e: unknown) {
+        // Only possible when another instance stored the same clientMsgId first.
+        if (!(e instanceof DuplicateMessageError) || clientMsgId === null) throw e;
+        const existing = await this.o.repository.findByClientMsgId(roomId, user.id, clientMsgId);
+        if (existing === null) throw e;
+        return { message: existing, duplicate: true };
+      }
+    });
+  }
+
+  appendSystem(roomId: number, user: AuthUser, type: Exclude<MessageType, 'text'>): Promise<MessageRecord> {
+    return this.lane.run(roomId, () => this.append(roomId, user, type, '', null));
+  }
+
+  /**
+   * Resume: the subscription is held (live frames buffered) before this runs. Replays
+   * (sinceSeq, lastSeq] from the database unless that is over the cap, says how it went, then
+   * releases the live frames it did not already cover.
+   */
+  async replay(sub: Subscription, roomId: number, sinceSeq: number): Promise<void> {
+    let lastSeq = sinceSeq;
+    try {
+      lastSeq = await this.o.repository.lastSeq(roomId);
+      const missed = lastSeq - sinceSeq;
+      const truncated = missed > this.o.resumeMaxMessages;
+      if (!truncated && missed > 0) {
+        // Pages keep memory flat when the cap is large.
+        let from = sinceSeq;
+        while (from < lastSeq) {
+          const upTo = Math.min(lastSeq, from + 500);
+          for (const m of await this.o.repository.range(roomId, from, upTo)) sub.deliverNow(this.prepare(m));
+          from = upTo;
+        }
+      }
+      sub.deliverNow(
+        this.o.broker.prepare(
+          roomTopic(roomId),
+          {
+            'x-type': 'resume',
+            'x-last-seq': String(lastSeq),
+            'x-resume-truncated': String(truncated),
+            'content-type': 'application/json',
+          },
+          JSON.stringify({ sinceSeq, lastSeq, truncated }),
+        ),
+      );
+    } finally {
+      sub.release((m) => isCoveredMessage(m, lastSeq));
+    }
+  }
+
+  history(roomId: number, query: { before?: number; after?: number; limit: number }): Promise<MessageRecord[]> {
+    if (query.after !== undefined) return this.o.repository.listAfter(roomId, query.after, query.limit);
+    return this.o.repository.listBefore(roomId, query.before ?? Number.MAX_SAFE_INTEGER, query.limit);
+  }
+
+  lastSeq(roomId: number): Promise<number> {
+    return this.o.repository.lastSeq(roomId);
+  }
+
+  forgetRoom(roomId: number): void {
+    this.lastSeqCache.delete(roomId);
+  }
+
+  drain(): Promise<void> {
+    return this.lane.drain();
+  }
+
+  private prepare(m: MessageRecord): PreparedMessage {
+    return this.o.broker.prepare(roomTopic(m.roomId), messageHeaders(m), JSON.stringify(toMessageJson(m)));
+  }
+
+  private async append(roomId: number, user: AuthUser, type: MessageType, text: string, clientMsgId: string | null): Promise<MessageRecord> {
+    const last = this.lastSeqCache.get(roomId) ?? (await this.o.repository.lastSeq(roomId));
+    let message: MessageRecord;
+    try {
+      message = await this.o.repository.insert({
+        roomId,
+        seq: last + 1,
+        type,
+        senderId: user.id,
+        senderNickname: user.nickname,
+        text,
+        clientMsgId,
+        createdAt: new Date(this.o.now()),
+      });
+    } catch (e: unknown) {
+      // Another instance may have written meanwhile: re-read the truth next time.
+      this.lastSeqCache.delete(roomId);
+      if (e instanceof DuplicateMessageError) throw e;
+      throw new ParleyError('UNAVAILABLE', 'The message could not be stored', { cause: e });
+    }
+    this.lastSeqCache.set(roomId, message.seq);
+    this.o.onStored();
+    this.o.broker.publishPrepared(this.prepare(message));
+    return message;
+  }
+}
+
+function isCoveredMessage(m: PreparedMessage, lastSeq: number): boolean {
+  const seq = m.headers.get('x-seq');
+  return seq !== undefined && m.headers.get('x-type') === 'message' && Number(seq) <= lastSeq;
+}

@@ -1,0 +1,30 @@
+/** A token bucket per key; `perS` 0 turns it off. */
+export class RateLimiter {
+  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+
+  constructor(private readonly perS: number, private readonly burst: number, private readonly now: () => number) {}
+
+  take(key: string): boolean {
+    if (this.perS === 0) return true;
+    const t = this.now();
+    const b = this.buckets.get(key) ?? { tokens: this.burst, at: t };
+    b.tokens = Math.min(this.burst, b.tokens + ((t - b.at) / 1000) * this.perS);
+    b.at = t;
+    if (b.tokens < 1) {
+      this.buckets.set(key, b);
+      return false;
+    }
+    b.tokens -= 1;
+    // A full bucket carries no information: forget it so idle users cost nothing.
+    if (b.tokens >= this.burst - 1e-9) this.buckets.delete(key);
+    else this.buckets.set(key, b);
+    if (this.buckets.size > 100_000) this.sweep(t);
+    return true;
+  }
+
+  private sweep(t: number): void {
+    for (const [k, b] of this.buckets) {
+      if (b.tokens + ((t - b.at) / 1000) * this.perS >= this.burst) this.buckets.delete(k);
+    }
+  }
+}

@@ -1,0 +1,57 @@
+import type { AuthUser } from '../auth/auth-user.js';
+import type { Broker } from '../stomp/broker.js';
+import type { Clock } from '../stomp/clock.js';
+import { roomTopic } from './message-view.js';
+
+/** Ephemeral typing state: never stored, ended by the server when no refresh comes in time. */
+export class TypingService {
+  private readonly timers = new Map<string, unknown>();
+
+  constructor(private readonly broker: Broker, private readonly clock: Clock, private readonly ttlMs: number) {}
+
+  set(roomId: number, user: AuthUser, typing: boolean): void {
+    const key = `${roomId}:${user.id}`;
+    const was = this.timers.get(key);
+    if (was !== undefined) this.clock.clearTimeout(was);
+    if (!typing) {
+      this.timers.delete(key);
+      if (was !== undefined) this.publish(roomId, user, false);
+      return;
+    }
+    this.timers.set(
+      key,
+      this.clock.setTimeout(() => {
+        this.timers.delete(key);
+        this.publish(roomId, user, false);
+      }, this.ttlMs),
+    );
+    this.publish(roomId, user, true);
+  }
+
+  /** Sending a message or leaving ends typing. */
+  clearUser(roomId: number, user: AuthUser): void {
+    if (this.timers.has(`${roomId}:${user.id}`)) this.set(roomId, user, false);
+  }
+
+  clearRoom(roomId: number): void {
+    const prefix = `${roomId}:`;
+    for (const [key, t] of this.timers) {
+      if (!key.startsWith(prefix)) continue;
+      this.clock.clearTimeout(t);
+      this.timers.delete(key);
+    }
+  }
+
+  stop(): void {
+    for (const t of this.timers.values()) this.clock.clearTimeout(t);
+    this.timers.clear();
+  }
+
+  private publish(roomId: number, user: AuthUser, typing: boolean): void {
+    this.broker.publish(
+      roomTopic(roomId),
+      { 'x-type': 'typing', 'content-type': 'application/json' },
+      JSON.stringify({ user: { id: user.id, nickname: user.nickname }, typing, expiresInMs: typing ? this.ttlMs : 0 }),
+    );
+  }
+}

@@ -1,0 +1,36 @@
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import type { BrokerMetrics } from './stomp/broker.js';
+
+/** A registry per app, so several apps in one test process do not collide. */
+export class Metrics implements BrokerMetrics {
+  readonly registry = new Registry();
+  private readonly connectionsGauge = new Gauge({ name: 'parley_connections', help: 'Open STOMP connections', registers: [this.registry] });
+  private readonly subscriptionsGauge = new Gauge({ name: 'parley_subscriptions', help: 'Active subscriptions', registers: [this.registry] });
+  private readonly frames = new Counter({ name: 'parley_frames_total', help: 'STOMP frames by direction and command', labelNames: ['direction', 'command'], registers: [this.registry] });
+  private readonly stored = new Counter({ name: 'parley_messages_stored_total', help: 'Chat and system messages stored', registers: [this.registry] });
+  private readonly errors = new Counter({ name: 'parley_errors_total', help: 'Errors and refusals by code', labelNames: ['code'], registers: [this.registry] });
+
+  constructor(defaults = true) {
+    if (defaults) collectDefaultMetrics({ register: this.registry });
+  }
+
+  frame(direction: 'in' | 'out', command: string): void {
+    this.frames.inc({ direction, command });
+  }
+
+  refusal(code: string): void {
+    this.errors.inc({ code });
+  }
+
+  connections(delta: number): void {
+    this.connectionsGauge.inc(delta);
+  }
+
+  subscriptions(delta: number): void {
+    this.subscriptionsGauge.inc(delta);
+  }
+
+  messageStored(): void {
+    this.stored.inc();
+  }
+}

@@ -1,0 +1,81 @@
+import { ParleyError } from '../errors.js';
+import type { MessageService } from '../messages/message-service.js';
+import type { RateLimiter } from '../messages/rate-limiter.js';
+import type { TypingService } from '../messages/typing-service.js';
+import type { Broker } from '../stomp/broker.js';
+import { invalid, parseJsonObject, parseRoomId, parseSeq } from '../validation.js';
+import type { RoomService } from './room-service.js';
+import { LOBBY_TOPIC } from './room-view.js';
+
+const CLIENT_MSG_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+export interface RoomDestinationDeps {
+  broker: Broker;
+  rooms: RoomService;
+  messages: MessageService;
+  typing: TypingService;
+  rateLimiter: RateLimiter;
+  maxMessageChars: number;
+}
+
+/** The `/app/rooms/**` handlers and the guards on `/topic/rooms/{id}` and `/topic/lobby`. */
+export function registerRoomDestinations(d: RoomDestinationDeps): void {
+  const { broker, rooms, messages, typing } = d;
+
+  broker.onSend('/app/rooms/{id}/join', async ({ session, user, params, frame }) => {
+    const body = parseJsonObject(frame.body, { allowEmpty: true });
+    const password = body['password'];
+    if (password !== undefined && password !== null && typeof password !== 'string') throw invalid('password must be a string');
+    await rooms.join(session, user, parseRoomId(params['id']), typeof password === 'string' ? password : undefined);
+  });
+
+  broker.onSend('/app/rooms/{id}/leave', async ({ session, user, params }) => {
+    await rooms.leave(session, user, parseRoomId(params['id']));
+  });
+
+  broker.onSend('/app/rooms/{id}/messages', async ({ session, user, params, frame }) => {
+    const roomId = parseRoomId(params['id']);
+    if (!rooms.isJoined(session, roomId)) throw new ParleyError('NOT_MEMBER');
+    const body = parseJsonObject(frame.body);
+    const text = typeof body['text'] === 'string' ? body['text'].replace(/\s+$/u, '') : undefined;
+    if (text === undefined || text.length === 0) throw invalid('text must be a non-empty string');
+    if ([...text].length > d.maxMessageChars) throw new ParleyError('MESSAGE_TOO_LONG', `Messages may have at most ${d.maxMessageChars} characters`);
+    const clientMsgId = body['clientMsgId'];
+    if (clientMsgId !== undefined && clientMsgId !== null && (typeof clientMsgId !== 'string' || !CLIENT_MSG_ID.test(clientMsgId))) {
+      throw invalid('clientMsgId must be 1-64 characters of A-Z a-z 0-9 _ -');
+    }
+    if (!d.rateLimiter.take(user.id)) throw new ParleyError('RATE_LIMITED');
+    const { message, duplicate } = await messages.send(roomId, user, text, typeof clientMsgId === 'string' ? clientMsgId : null);
+    typing.clearUser(roomId, user);
+    const receipt: Record<string, string> = { 'x-seq': String(message.seq), 'x-message-id': String(message.id) };
+    if (duplicate) receipt['x-duplicate'] = 'true';
+    return receipt;
+  });
+
+  broker.onSend('/app/rooms/{id}/typing', async ({ session, user, params, frame }) => {
+    const roomId = parseRoomId(params['id']);
+    if (!rooms.isJoined(session, roomId)) throw new ParleyError('NOT_MEMBER');
+    const body = parseJsonObject(frame.body);
+    if (typeof body['typing'] !== 'boolean') throw invalid('typing must be true or false');
+    typing.set(roomId, user, body['typing']);
+  });
+
+  broker.onTopic('/topic/rooms/{id}', {
+    authorize: async ({ session, params, subscription }) => {
+      const roomId = parseRoomId(params['id']);
+      if (!rooms.isJoined(session, roomId)) throw new ParleyError('NOT_MEMBER');
+      const since = parseSeq(subscription.headers.get('x-since-seq'), 'x-since-seq');
+      if (since !== undefined) subscription.hold();
+    },
+    afterRegistered: async ({ params, subscription }) => {
+      const roomId = parseRoomId(params['id']);
+      subscription.deliverNow(broker.prepare(subscription.destination, { 'x-type': 'presence', 'content-type': 'application/json' }, rooms.presenceSnapshot(roomId)));
+      const since = parseSeq(subscription.headers.get('x-since-seq'), 'x-since-seq');
+      if (since !== undefined) await messages.replay(subscription, roomId, since);
+    },
+  });
+
+  broker.onTopic(LOBBY_TOPIC, { authorize: async () => undefined });
+
+  broker.onSessionClosed((session) => rooms.sessionClosed(session));
+}

@@ -1,0 +1,232 @@
+import type { AuthUser } from '../auth/auth-user.js';
+import { ParleyError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { MessageService } from '../messages/message-service.js';
+import { roomTopic } from '../messages/message-view.js';
+import type { TypingService } from '../messages/typing-service.js';
+import type { PresenceStore } from '../presence/presence-store.js';
+import type { Broker } from '../stomp/broker.js';
+import type { Clock } from '../stomp/clock.js';
+import type { StompSession } from '../stomp/session.js';
+import { hashPassword, verifyPassword } from './password.js';
+import type { RoomKind, RoomRecord, RoomRepository } from './room-repository.js';
+import { LOBBY_TOPIC, toRoomJson, type RoomJson } from './room-view.js';
+
+export interface RoomServiceOptions {
+  repository: RoomRepository;
+  presence: PresenceStore;
+  messages: MessageService;
+  typing: TypingService;
+  broker: Broker;
+  clock: Clock;
+  logger: Logger;
+  leaveGraceMs: number;
+}
+
+/**
+ * Rooms and who is in them. Password and capacity are checked here, on the server; live
+ * counts come from the presence store, and `user_cnt` follows them.
+ */
+export class RoomService {
+  private readonly graceTimers = new Map<string, unknown>();
+  private readonly countWrites = new Map<number, { running: boolean; again: boolean }>();
+
+  constructor(private readonly o: RoomServiceOptions) {}
+
+  // --- REST -----------------------------------------------------------------
+
+  async list(): Promise<RoomJson[]> {
+    return (await this.o.repository.list()).map((r) => this.view(r));
+  }
+
+  async get(roomId: number): Promise<RoomJson> {
+    return this.view(await this.require(roomId));
+  }
+
+  async create(owner: AuthUser, input: { name: string; kind: RoomKind; maxUsers: number; password: string | undefined }): Promise<RoomJson> {
+    const passwordHash = input.password === undefined ? null : await hashPassword(input.password);
+    const room = await this.o.repository.create({ name: input.name, kind: input.kind, maxUsers: input.maxUsers, passwordHash, ownerId: owner.id });
+    await this.o.repository.addMember(room.id, owner.id);
+    const json = this.view(room);
+    this.lobby('room-created', json);
+    return json;
+  }
+
+  async update(user: AuthUser, roomId: number, patch: { name?: string; maxUsers?: number; password?: string | null }): Promise<RoomJson> {
+    const room = await this.requireOwned(user, roomId);
+    const changes: Partial<Pick<RoomRecord, 'name' | 'maxUsers' | 'passwordHash'>> = {};
+    if (patch.name !== undefined) changes.name = patch.name;
+    if (patch.maxUsers !== undefined) changes.maxUsers = patch.maxUsers;
+    if (patch.password !== undefined) changes.passwordHash = patch.password === null ? null : await hashPassword(patch.password);
+    const updated = (await this.o.repository.update(room.id, changes)) ?? room;
+    const json = this.view(updated);
+    this.lobby('room-updated', json);
+    return json;
+  }
+
+  async delete(user: AuthUser, roomId: number): Promise<void> {
+    await this.requireOwned(user, roomId);
+    await this.o.repository.delete(roomId);
+    const topic = roomTopic(roomId);
+    this.o.broker.publish(topic, { 'x-type': 'room-deleted', 'content-type': 'application/json' }, JSON.stringify({ roomId }));
+    this.o.broker.dropDestination(topic);
+    for (const u of this.o.presence.users(roomId)) this.cancelGrace(roomId, u.id);
+    this.o.presence.clearRoom(roomId);
+    this.o.typing.clearRoom(roomId);
+    this.o.messages.forgetRoom(roomId);
+    this.lobby('room-deleted', { id: roomId });
+  }
+
+  /** History of a locked room is for members; an open room's for anyone signed in. */
+  async assertCanRead(user: AuthUser, roomId: number): Promise<void> {
+    const room = await this.require(roomId);
+    if (room.passwordHash === null || room.ownerId === user.id || this.o.presence.hasUser(roomId, user.id)) return;
+    if (!(await this.o.repository.isMember(roomId, user.id))) throw new ParleyError('NOT_MEMBER');
+  }
+
+  // --- STOMP ----------------------------------------------------------------
+
+  async join(session: StompSession, user: AuthUser, roomId: number, password: string | undefined): Promise<void> {
+    const room = await this.require(roomId);
+    if (this.o.presence.hasSession(roomId, session.id)) return;
+    const alreadyIn = this.o.presence.hasUser(roomId, user.id);
+    if (!alreadyIn && room.passwordHash !== null && room.ownerId !== user.id && !(await this.o.repository.isMember(roomId, user.id))) {
+      if (password === undefined || !(await verifyPassword(password, room.passwordHash))) throw new ParleyError('BAD_PASSWORD');
+      await this.o.repository.addMember(roomId, user.id);
+    }
+    if (!session.isOpen) return;
+    // Checked again after the awaits: this check and the add below run without a gap.
+    if (!this.o.presence.hasUser(roomId, user.id) && this.o.presence.userCount(roomId) >= room.maxUsers) {
+      throw new ParleyError('ROOM_FULL');
+    }
+    this.cancelGrace(roomId, user.id);
+    const { userWasAbsent } = this.o.presence.addSession(roomId, user, session.id);
+    if (!userWasAbsent) return;
+    this.presenceEvent(roomId, 'joined', user);
+    await this.o.messages.appendSystem(roomId, user, 'enter');
+  }
+
+  /** An explicit leave: at once, no grace. */
+  async leave(session: StompSession, user: AuthUser, roomId: number): Promise<void> {
+    if (!this.o.presence.hasSession(roomId, session.id)) throw new ParleyError('NOT_MEMBER');
+    this.o.broker.dropSessionDestination(session, roomTopic(roomId));
+    const { userHasNoSessions } = this.o.presence.removeSession(roomId, user.id, session.id);
+    if (userHasNoSessions) await this.removeUser(roomId, user);
+  }
+
+  /** A closed connection leaves its rooms after the grace period, unless the user comes back. */
+  sessionClosed(session: StompSession): void {
+    const user = session.user;
+    if (user === undefined) return;
+    for (const roomId of this.o.presence.roomsOfSession(session.id)) {
+      const { userHasNoSessions } = this.o.presence.removeSession(roomId, user.id, session.id);
+      if (!userHasNoSessions) continue;
+      const key = graceKey(roomId, user.id);
+      this.cancelGrace(roomId, user.id);
+      this.graceTimers.set(
+        key,
+        this.o.clock.setTimeout(() => {
+          this.graceTimers.delete(key);
+          if (this.o.presence.sessionCount(roomId, user.id) > 0) return;
+          this.removeUser(roomId, user).catch((e: unknown) => this.o.logger.error({ err: e, roomId }, 'leave after grace failed'));
+        }, this.o.leaveGraceMs),
+      );
+    }
+  }
+
+  isJoined(session: StompSession, roomId: number): boolean {
+    return this.o.presence.hasSession(roomId, session.id);
+  }
+
+  presenceSnapshot(roomId: number): string {
+    return JSON.stringify({ kind: 'snapshot', users: this.o.presence.users(roomId), userCount: this.o.presence.userCount(roomId) });
+  }
+
+  /** Timers would keep a stopping process alive and fire into a closed database. */
+  stop(): void {
+    for (const t of this.graceTimers.values()) this.o.clock.clearTimeout(t);
+    this.graceTimers.clear();
+  }
+
+  // --- internals ------------------------------------------------------------
+
+  private async removeUser(roomId: number, user: AuthUser): Promise<void> {
+    if (!this.o.presence.removeUser(roomId, user.id)) return;
+    this.o.typing.clearUser(roomId, user);
+    this.presenceEvent(roomId, 'left', user);
+    if ((await this.o.repository.get(roomId)) === null) return;
+    await this.o.messages.appendSystem(roomId, user, 'leave');
+  }
+
+  private presenceEvent(roomId: number, kind: 'joined' | 'left', user: AuthUser): void {
+    const userCount = this.o.presence.userCount(roomId);
+    this.o.broker.publish(
+      roomTopic(roomId),
+      { 'x-type': 'presence', 'content-type': 'application/json' },
+      JSON.stringify({ kind, user: { id: user.id, nickname: user.nickname }, userCount }),
+    );
+    this.persistCount(roomId);
+  }
+
+  /** One write at a time per room, always ending on the latest count. */
+  private persistCount(roomId: number): void {
+    let state = this.countWrites.get(roomId);
+    if (state === undefined) {
+      state = { running: false, again: false };
+      this.countWrites.set(roomId, state);
+    }
+    if (state.running) {
+      state.again = true;
+      return;
+    }
+    state.running = true;
+    const s = state;
+    const loop = async (): Promise<void> => {
+      do {
+        s.again = false;
+        const count = this.o.presence.userCount(roomId);
+        await this.o.repository.setUserCount(roomId, count);
+        const room = await this.o.repository.get(roomId);
+        if (room !== null) this.lobby('room-updated', this.view(room));
+      } while (s.again);
+    };
+    loop()
+      .catch((e: unknown) => this.o.logger.warn({ err: e, roomId }, 'user count write failed'))
+      .finally(() => {
+        s.running = false;
+        this.countWrites.delete(roomId);
+      });
+  }
+
+  private lobby(type: 'room-created' | 'room-updated' | 'room-deleted', body: RoomJson | { id: number }): void {
+    this.o.broker.publish(LOBBY_TOPIC, { 'x-type': type, 'content-type': 'application/json' }, JSON.stringify(body));
+  }
+
+  private view(room: RoomRecord): RoomJson {
+    return toRoomJson(room, this.o.presence.userCount(room.id));
+  }
+
+  private async require(roomId: number): Promise<RoomRecord> {
+    const room = await this.o.repository.get(roomId);
+    if (room === null) throw new ParleyError('ROOM_NOT_FOUND');
+    return room;
+  }
+
+  private async requireOwned(user: AuthUser, roomId: number): Promise<RoomRecord> {
+    const room = await this.require(roomId);
+    if (room.ownerId !== user.id) throw new ParleyError('NOT_OWNER');
+    return room;
+  }
+
+  private cancelGrace(roomId: number, userId: string): void {
+    const key = graceKey(roomId, userId);
+    const t = this.graceTimers.get(key);
+    if (t === undefined) return;
+    this.o.clock.clearTimeout(t);
+    this.graceTimers.delete(key);
+  }
+}
+
+function graceKey(roomId: number, userId: string): string {
+  return `${roomId}:${userId}`;
+}

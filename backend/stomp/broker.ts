@@ -1,0 +1,345 @@
+import { randomBytes } from 'node:crypto';
+import { ParleyError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { AuthUser } from '../auth/auth-user.js';
+import type { Clock } from './clock.js';
+import { classifyDestination, RouteTable } from './destinations.js';
+import { PreparedMessage, type Frame } from './frame.js';
+import type { ParserLimits } from './parser.js';
+import type { PubSubBus } from './pubsub-bus.js';
+import { QueueDispatcher } from './queue-dispatcher.js';
+import { StompSession, type SessionHost } from './session.js';
+import type { Subscription } from './subscription.js';
+import type { TransportConnection } from './transport.js';
+import type { UserDelivery } from './user-delivery.js';
+
+export const ERRORS_DESTINATION = '/user/queue/errors';
+
+/** What an `/app/**` handler sees. */
+export interface AppSendContext {
+  session: StompSession;
+  user: AuthUser;
+  params: Record<string, string>;
+  frame: Frame;
+}
+/** Resolves with extra RECEIPT headers; throws a ParleyError to refuse. */
+export type AppSendHandler = (ctx: AppSendContext) => Promise<Record<string, string> | void>;
+
+export interface TopicSubscribeContext {
+  session: StompSession;
+  user: AuthUser;
+  params: Record<string, string>;
+  subscription: Subscription;
+}
+/**
+ * Guards a reserved topic. `authorize` throws a refusal or returns; `afterRegistered` runs once
+ * the subscription receives live messages (held, if it called `subscription.hold()` in authorize).
+ */
+export interface TopicHook {
+  authorize(ctx: TopicSubscribeContext): Promise<void>;
+  afterRegistered?(ctx: TopicSubscribeContext): Promise<void>;
+}
+
+export interface BrokerMetrics {
+  frame(direction: 'in' | 'out', command: string): void;
+  refusal(code: string): void;
+  connections(delta: number): void;
+  subscriptions(delta: number): void;
+}
+
+export interface BrokerOptions {
+  bus: PubSubBus;
+  users: UserDelivery;
+  clock: Clock;
+  logger: Logger;
+  authenticate: (connect: Frame) => Promise<AuthUser>;
+  metrics: BrokerMetrics;
+  limits: ParserLimits;
+  maxSubscriptions: number;
+  heartbeatOutMs: number;
+  heartbeatInMs: number;
+  heartbeatTolerance: number;
+  slowConsumerBytes: number;
+  openDestinations: boolean;
+  serverName: string;
+}
+
+/** Topics only the server may publish to; they may still be subscribed through a hook. */
+const RESERVED_TOPICS = ['/topic/rooms/', '/topic/lobby'];
+
+interface TopicEntry {
+  subs: Set<Subscription>;
+  unsubscribe: () => void;
+}
+
+/**
+ * Routes frames between sessions: `/app/**` to handlers, `/topic/**` through the bus,
+ * `/queue/**` to one consumer, `/user/queue/**` through user delivery.
+ */
+export class Broker implements SessionHost {
+  private readonly sessions = new Map<string, StompSession>();
+  private readonly topics = new Map<string, TopicEntry>();
+  private readonly queues = new QueueDispatcher();
+  private readonly appRoutes = new RouteTable<AppSendHandler>();
+  private readonly topicHooks = new RouteTable<TopicHook>();
+  private readonly closeListeners: ((session: StompSession) => void)[] = [];
+  private readonly instance = randomBytes(3).toString('hex');
+  private sessionCounter = 0;
+
+  constructor(private readonly options: BrokerOptions) {}
+
+  // --- application wiring ---------------------------------------------------
+
+  onSend(pattern: string, handler: AppSendHandler): this {
+    this.appRoutes.add(pattern, handler);
+    return this;
+  }
+
+  onTopic(pattern: string, hook: TopicHook): this {
+    this.topicHooks.add(pattern, hook);
+    return this;
+  }
+
+  onSessionClosed(listener: (session: StompSession) => void): void {
+    this.closeListeners.push(listener);
+  }
+
+  /** Encodes once; every subscriber on every instance gets the same bytes plus its own head. */
+  publish(destination: string, headers: Record<string, string | undefined>, body: string | Buffer): PreparedMessage {
+    const message = this.prepare(destination, headers, body);
+    this.options.bus.publish(destination, message);
+    return message;
+  }
+
+  prepare(destination: string, headers: Record<string, string | undefined>, body: string | Buffer): PreparedMessage {
+    return new PreparedMessage(destination, headers, body);
+  }
+
+  publishPrepared(message: PreparedMessage): void {
+    this.options.bus.publish(message.destination, message);
+  }
+
+  toUser(userId: string, destination: string, headers: Record<string, string | undefined>, body: string): void {
+    this.options.users.toUser(userId, destination, new PreparedMessage(destination, headers, body));
+  }
+
+  get connectionCount(): number {
+    return this.sessions.size;
+  }
+
+  allSessions(): IterableIterator<StompSession> {
+    return this.sessions.values();
+  }
+
+  /** Drops every subscription to `destination` (a deleted room). */
+  dropDestination(destination: string): void {
+    const entry = this.topics.get(destination);
+    if (entry === undefined) return;
+    for (const sub of [...entry.subs]) {
+      const session = this.sessions.get(sub.owner.id);
+      session?.dropSubscription(sub);
+    }
+  }
+
+  /** Drops one session's subscriptions to `destination` (it left the room). */
+  dropSessionDestination(session: StompSession, destination: string): void {
+    for (const sub of session.subscriptionsTo(destination)) session.dropSubscription(sub);
+  }
+
+  /** A new session over a transport; the transport feeds it with `receive`. */
+  createSession(transport: TransportConnection): StompSession {
+    const o = this.options;
+    return new StompSession({
+      id: `${this.instance}-${(++this.sessionCounter).toString(36)}`,
+      transport,
+      host: this,
+      clock: o.clock,
+      logger: o.logger,
+      limits: o.limits,
+      maxSubscriptions: o.maxSubscriptions,
+      heartbeatOutMs: o.heartbeatOutMs,
+      heartbeatInMs: o.heartbeatInMs,
+      heartbeatTolerance: o.heartbeatTolerance,
+      slowConsumerBytes: o.slowConsumerBytes,
+      serverName: o.serverName,
+    });
+  }
+
+  closeAll(): void {
+    for (const session of [...this.sessions.values()]) session.close();
+  }
+
+  // --- SessionHost ----------------------------------------------------------
+
+  authenticate(connect: Frame): Promise<AuthUser> {
+    return this.options.authenticate(connect);
+  }
+
+  sessionOpened(session: StompSession): void {
+    this.sessions.set(session.id, session);
+    this.options.users.add(session);
+    this.options.metrics.connections(1);
+  }
+
+  async send(session: StompSession, frame: Frame): Promise<Record<string, string> | void> {
+    const destination = frame.headers.get('destination');
+    if (destination === undefined) throw new ParleyError('MISSING_HEADER', 'SEND needs a "destination" header');
+    const user = session.user!;
+    switch (classifyDestination(destination)) {
+      case 'app': {
+        const route = this.appRoutes.match(destination);
+        if (route === undefined) throw new ParleyError('UNKNOWN_DESTINATION', `No handler for ${destination}`);
+        return route.value({ session, user, params: route.params, frame });
+      }
+      case 'topic':
+        if (this.isReserved(destination) || !this.options.openDestinations) throw forbidden(destination);
+        this.options.bus.publish(destination, new PreparedMessage(destination, passOnHeaders(frame), frame.body));
+        return undefined;
+      case 'queue':
+        if (!this.options.openDestinations) throw forbidden(destination);
+        this.queues.send(destination, new PreparedMessage(destination, passOnHeaders(frame), frame.body));
+        return undefined;
+      case 'user':
+        throw forbidden(destination);
+      case 'unknown':
+        throw new ParleyError('UNKNOWN_DESTINATION', `No destination ${destination}`);
+    }
+  }
+
+  async subscribe(session: StompSession, sub: Subscription): Promise<void> {
+    const destination = sub.destination;
+    const user = session.user!;
+    switch (classifyDestination(destination)) {
+      case 'topic': {
+        const hook = this.topicHooks.match(destination);
+        if (hook !== undefined) {
+          const ctx: TopicSubscribeContext = { session, user, params: hook.params, subscription: sub };
+          await hook.value.authorize(ctx);
+          this.addTopicSubscription(sub);
+          try {
+            await hook.value.afterRegistered?.(ctx);
+          } catch (e: unknown) {
+            sub.release();
+            this.unsubscribe(session, sub);
+            throw e;
+          }
+          return;
+        }
+        if (this.isReserved(destination) || !this.options.openDestinations) throw forbidden(destination);
+        this.addTopicSubscription(sub);
+        return;
+      }
+      case 'queue':
+        if (!this.options.openDestinations) throw forbidden(destination);
+        this.options.metrics.subscriptions(1);
+        this.queues.addConsumer(sub);
+        return;
+      case 'user':
+        // Found by destination at delivery time (user delivery scans the session's subscriptions).
+        this.options.metrics.subscriptions(1);
+        return;
+      case 'app':
+        throw forbidden(destination);
+      case 'unknown':
+        throw new ParleyError('UNKNOWN_DESTINATION', `No destination ${destination}`);
+    }
+  }
+
+  unsubscribe(_session: StompSession, sub: Subscription): void {
+    this.options.metrics.subscriptions(-1);
+    const kind = classifyDestination(sub.destination);
+    if (kind === 'queue') {
+      this.queues.removeConsumer(sub);
+      return;
+    }
+    if (kind !== 'topic') return;
+    const entry = this.topics.get(sub.destination);
+    if (entry === undefined) return;
+    entry.subs.delete(sub);
+    if (entry.subs.size === 0) {
+      entry.unsubscribe();
+      this.topics.delete(sub.destination);
+    }
+  }
+
+  requeue(sub: Subscription, message: PreparedMessage): void {
+    // Topic messages are fire-and-forget; only queue messages get another chance.
+    if (classifyDestination(sub.destination) === 'queue') this.queues.requeue(sub, message);
+  }
+
+  refuse(session: StompSession, error: ParleyError, frame: Frame): void {
+    this.options.metrics.refusal(error.code);
+    const receiptId = frame.headers.get('receipt');
+    const body = JSON.stringify({
+      code: error.code,
+      message: error.message,
+      receiptId: receiptId ?? null,
+      destination: frame.headers.get('destination') ?? null,
+      command: frame.command,
+    });
+    const message = new PreparedMessage(
+      ERRORS_DESTINATION,
+      { 'x-error-code': error.code, 'receipt-id': receiptId, 'content-type': 'application/json' },
+      body,
+    );
+    this.options.users.toSession(session.id, ERRORS_DESTINATION, message);
+  }
+
+  sessionClosed(session: StompSession): void {
+    if (!this.sessions.delete(session.id)) return;
+    this.options.users.remove(session);
+    this.options.metrics.connections(-1);
+    for (const listener of this.closeListeners) {
+      try {
+        listener(session);
+      } catch (e: unknown) {
+        this.options.logger.error({ err: e }, 'session close listener failed');
+      }
+    }
+  }
+
+  countFrame(direction: 'in' | 'out', command: string): void {
+    this.options.metrics.frame(direction, command);
+  }
+
+  countError(code: string): void {
+    this.options.metrics.refusal(code);
+  }
+
+  // --- internals ------------------------------------------------------------
+
+  private isReserved(destination: string): boolean {
+    return RESERVED_TOPICS.some((p) => destination === p || destination.startsWith(p));
+  }
+
+  private addTopicSubscription(sub: Subscription): void {
+    this.options.metrics.subscriptions(1);
+    let entry = this.topics.get(sub.destination);
+    if (entry === undefined) {
+      const subs = new Set<Subscription>();
+      const unsubscribe = this.options.bus.subscribe(sub.destination, (message) => {
+        for (const s of subs) s.deliver(message);
+      });
+      entry = { subs, unsubscribe };
+      this.topics.set(sub.destination, entry);
+    }
+    entry.subs.add(sub);
+  }
+}
+
+function forbidden(destination: string): ParleyError {
+  return new ParleyError('DESTINATION_FORBIDDEN', `Clients may not use ${destination} this way`);
+}
+
+/** User-defined SEND headers pass on to MESSAGE; frame-control headers do not. */
+function passOnHeaders(frame: Frame): [string, string][] {
+  const skip = new Set(['destination', 'receipt', 'transaction', 'content-length', 'subscription', 'message-id', 'ack']);
+  const seen = new Set<string>();
+  const out: [string, string][] = [];
+  for (const [k, v] of frame.rawHeaders) {
+    if (skip.has(k) || seen.has(k)) continue;
+    seen.add(k);
+    out.push([k, v]);
+  }
+  return out;
+}

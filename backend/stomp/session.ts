@@ -1,0 +1,387 @@
+import { ParleyError, isParleyError, type ErrorCode } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { AuthUser } from '../auth/auth-user.js';
+import type { Clock } from './clock.js';
+import { encodeFrame, makeFrame, type Frame, type PreparedMessage, type StompCommand } from './frame.js';
+import { HeartbeatMonitor, negotiateHeartbeat } from './heartbeat.js';
+import { FrameParser, type ParserLimits } from './parser.js';
+import { Subscription, type AckMode } from './subscription.js';
+import type { TransportConnection } from './transport.js';
+
+export const SUPPORTED_VERSIONS = ['1.0', '1.1', '1.2'] as const;
+
+/** The broker side of a session: authentication, routing and clean-up. */
+export interface SessionHost {
+  authenticate(connect: Frame): Promise<AuthUser>;
+  sessionOpened(session: StompSession): void;
+  /** Routes a SEND; resolves with extra RECEIPT headers. */
+  send(session: StompSession, frame: Frame): Promise<Record<string, string> | void>;
+  /** Registers the subscription or throws a refusal; may hold it and replay. */
+  subscribe(session: StompSession, subscription: Subscription): Promise<void>;
+  unsubscribe(session: StompSession, subscription: Subscription): void;
+  /** A queue message the client NACKed or never acked goes back for another consumer. */
+  requeue(subscription: Subscription, message: PreparedMessage): void;
+  refuse(session: StompSession, error: ParleyError, frame: Frame): void;
+  sessionClosed(session: StompSession): void;
+  countFrame(direction: 'in' | 'out', command: string): void;
+  countError(code: string): void;
+}
+
+export interface SessionOptions {
+  id: string;
+  transport: TransportConnection;
+  host: SessionHost;
+  clock: Clock;
+  logger: Logger;
+  limits: ParserLimits;
+  maxSubscriptions: number;
+  heartbeatOutMs: number;
+  heartbeatInMs: number;
+  heartbeatTolerance: number;
+  slowConsumerBytes: number;
+  serverName: string;
+}
+
+interface PendingAck {
+  subscription: Subscription;
+  message: PreparedMessage;
+}
+
+type Handler = (frame: Frame) => Promise<Record<string, string> | void>;
+
+/** Frames that may stand in a transaction. */
+const TRANSACTIONAL = new Set<StompCommand>(['SEND', 'ACK', 'NACK']);
+
+/**
+ * One STOMP connection: parses bytes, runs frames one at a time (so RECEIPTs go out in
+ * order), keeps subscriptions, acks, transactions and heart-beats.
+ */
+export class StompSession {
+  readonly id: string;
+  user: AuthUser | undefined = undefined;
+  version: string = '1.2';
+  private state: 'new' | 'connected' | 'closed' = 'new';
+  private readonly parser: FrameParser;
+  private chain: Promise<void> = Promise.resolve();
+  private queued = 0;
+  private readonly subscriptions = new Map<string, Subscription>();
+  /** Ids the server refused or dropped: a later UNSUBSCRIBE of them is not an error. */
+  private readonly retiredIds = new Set<string>();
+  private readonly pendingAcks = new Map<string, PendingAck>();
+  private readonly transactions = new Map<string, Frame[]>();
+  private heartbeat: HeartbeatMonitor | undefined = undefined;
+  private messageCounter = 0;
+  private readonly handlers: Record<string, Handler>;
+  /** Extra per-session data for the application layer (rooms joined, rate limit state…). */
+  readonly attachments = new Map<string, unknown>();
+
+  constructor(private readonly options: SessionOptions) {
+    this.id = options.id;
+    this.parser = new FrameParser(options.limits);
+    // https://stomp.github.io/stomp-specification-1.2.html#Client_Frames
+    this.handlers = {
+      CONNECT: (f) => this.onConnect(f),
+      STOMP: (f) => this.onConnect(f),
+      SEND: (f) => this.options.host.send(this, f),
+      SUBSCRIBE: (f) => this.onSubscribe(f),
+      UNSUBSCRIBE: (f) => this.onUnsubscribe(f),
+      ACK: (f) => this.onAck(f, true),
+      NACK: (f) => this.onAck(f, false),
+      BEGIN: (f) => this.onBegin(f),
+      COMMIT: (f) => this.onCommit(f),
+      ABORT: (f) => this.onAbort(f),
+      DISCONNECT: async () => undefined,
+    };
+  }
+
+  get transport(): TransportConnection {
+    return this.options.transport;
+  }
+
+  get isOpen(): boolean {
+    return this.state !== 'closed';
+  }
+
+  get subscriptionCount(): number {
+    return this.subscriptions.size;
+  }
+
+  subscriptionsTo(destination: string): Subscription[] {
+    const out: Subscription[] = [];
+    for (const s of this.subscriptions.values()) if (s.destination === destination) out.push(s);
+    return out;
+  }
+
+  /** Bytes from the transport. */
+  receive(chunk: Buffer | string): void {
+    if (this.state === 'closed') return;
+    this.heartbeat?.sawIncoming();
+    let frames: Frame[];
+    try {
+      frames = this.parser.push(chunk);
+    } catch (e: unknown) {
+      this.fail(isParleyError(e) ? e : new ParleyError('MALFORMED_HEADER', String(e)), undefined);
+      return;
+    }
+    for (const frame of frames) {
+      this.options.host.countFrame('in', frame.command);
+      this.queued++;
+      this.chain = this.chain.then(() => this.process(frame));
+    }
+  }
+
+  /** The transport closed under us. */
+  transportClosed(): void {
+    this.shutdown();
+  }
+
+  /** Server-initiated close without an ERROR (shutdown). */
+  close(): void {
+    if (this.state === 'closed') return;
+    this.shutdown();
+    this.options.transport.close();
+  }
+
+  /** Resolves once every frame received so far has been processed. */
+  idle(): Promise<void> {
+    return this.chain;
+  }
+
+  /** Drops a subscription from the server side (left room, room deleted). */
+  dropSubscription(subscription: Subscription): void {
+    if (this.subscriptions.get(subscription.id) !== subscription) return;
+    this.removeSubscription(subscription);
+    this.retiredIds.add(subscription.id);
+  }
+
+  deliver(subscription: Subscription, message: PreparedMessage): void {
+    if (this.state !== 'connected') return;
+    const messageId = `${this.id}-${++this.messageCounter}`;
+    const ackId = subscription.ackMode === 'auto' ? undefined : messageId;
+    if (ackId !== undefined) this.pendingAcks.set(ackId, { subscription, message });
+    const data = this.options.transport.textOnly
+      ? message.forSubscriberText(subscription.id, messageId, ackId)
+      : message.forSubscriber(subscription.id, messageId, ackId);
+    this.write(data, 'MESSAGE');
+    if (this.options.transport.bufferedBytes() > this.options.slowConsumerBytes) {
+      this.fail(new ParleyError('SLOW_CONSUMER'), undefined);
+    }
+  }
+
+  /** Sends a server frame (RECEIPT, ERROR, CONNECTED). */
+  sendFrame(command: StompCommand, headers: Record<string, string | undefined>, body?: string): void {
+    if (this.state === 'closed') return;
+    const bytes = encodeFrame(command, headers, body);
+    this.write(this.options.transport.textOnly ? bytes.toString('utf8') : bytes, command);
+  }
+
+  private write(data: Buffer | string, command: string): void {
+    this.options.transport.send(data);
+    this.heartbeat?.sawOutgoing();
+    this.options.host.countFrame('out', command);
+  }
+
+  private async process(frame: Frame): Promise<void> {
+    this.queued--;
+    if (this.state === 'closed') return;
+    const receipt = frame.command === 'CONNECT' || frame.command === 'STOMP' ? undefined : frame.headers.get('receipt');
+    try {
+      if (this.state === 'new' && frame.command !== 'CONNECT' && frame.command !== 'STOMP') {
+        throw new ParleyError('NOT_CONNECTED');
+      }
+      if (this.state === 'connected' && (frame.command === 'CONNECT' || frame.command === 'STOMP')) {
+        throw new ParleyError('ALREADY_CONNECTED');
+      }
+      const tx = frame.headers.get('transaction');
+      let extra: Record<string, string> | void = undefined;
+      if (tx !== undefined && TRANSACTIONAL.has(frame.command)) {
+        const buffered = this.transactions.get(tx);
+        if (buffered === undefined) throw new ParleyError('UNKNOWN_TRANSACTION', `No transaction "${tx}"`);
+        buffered.push(frame);
+      } else {
+        const handler = this.handlers[frame.command];
+        if (handler === undefined) throw new ParleyError('BAD_COMMAND', `Unexpected ${frame.command}`);
+        extra = await handler(frame);
+      }
+      if (receipt !== undefined && this.state === 'connected') {
+        this.sendFrame('RECEIPT', { 'receipt-id': receipt, ...(extra ?? {}) });
+      }
+      if (frame.command === 'DISCONNECT') this.close();
+    } catch (e: unknown) {
+      this.handleFailure(e, frame);
+    }
+  }
+
+  private handleFailure(e: unknown, frame: Frame): void {
+    if (isParleyError(e) && e.isProtocolError) {
+      this.fail(e, frame.headers.get('receipt'));
+      return;
+    }
+    const error = isParleyError(e) ? e : new ParleyError('INTERNAL', undefined, { cause: e });
+    if (!isParleyError(e)) this.options.logger.error({ err: e, session: this.id, command: frame.command }, 'frame handler failed');
+    if (this.state === 'connected') this.options.host.refuse(this, error, frame);
+  }
+
+  /** ERROR, then close: https://stomp.github.io/stomp-specification-1.2.html#ERROR */
+  fail(error: ParleyError, receiptId: string | undefined): void {
+    if (this.state === 'closed') return;
+    const headers: Record<string, string | undefined> = {
+      message: error.message,
+      'x-error-code': error.code,
+      'receipt-id': receiptId,
+      'content-type': 'text/plain',
+    };
+    for (const [k, v] of Object.entries(error.details ?? {})) headers[k] = String(v);
+    this.sendFrame('ERROR', headers, `${error.code}: ${error.message}`);
+    this.options.host.countError(error.code);
+    this.options.logger.debug({ session: this.id, code: error.code }, 'protocol error');
+    this.shutdown();
+    this.options.transport.close();
+  }
+
+  private shutdown(): void {
+    if (this.state === 'closed') return;
+    const wasConnected = this.state === 'connected';
+    this.heartbeat?.stop();
+    this.transactions.clear();
+    for (const sub of [...this.subscriptions.values()]) this.removeSubscription(sub);
+    this.state = 'closed';
+    if (wasConnected) this.options.host.sessionClosed(this);
+  }
+
+  private removeSubscription(sub: Subscription): void {
+    this.subscriptions.delete(sub.id);
+    this.options.host.unsubscribe(this, sub);
+    // Unacked queue messages go to another consumer; the subscription is gone first so it is not picked.
+    for (const [ackId, pending] of [...this.pendingAcks]) {
+      if (pending.subscription !== sub) continue;
+      this.pendingAcks.delete(ackId);
+      this.options.host.requeue(sub, pending.message);
+    }
+  }
+
+  // --- frame handlers -------------------------------------------------------
+
+  private async onConnect(frame: Frame): Promise<void> {
+    const accepted = (frame.headers.get('accept-version') ?? '1.0').split(',').map((v) => v.trim());
+    const version = [...SUPPORTED_VERSIONS].reverse().find((v) => accepted.includes(v));
+    if (version === undefined) {
+      throw new ParleyError('UNSUPPORTED_VERSION', `Supported versions are ${SUPPORTED_VERSIONS.join(',')}`, {
+        details: { version: SUPPORTED_VERSIONS.join(',') },
+      });
+    }
+    const user = await this.options.host.authenticate(frame);
+    if (this.state === 'closed') return;
+    this.user = user;
+    this.version = version;
+    const plan = negotiateHeartbeat(frame.headers.get('heart-beat'), this.options.heartbeatOutMs, this.options.heartbeatInMs);
+    this.state = 'connected';
+    this.options.host.sessionOpened(this);
+    this.sendFrame('CONNECTED', {
+      version,
+      'heart-beat': `${plan.sendEveryMs},${plan.expectEveryMs}`,
+      server: this.options.serverName,
+      session: this.id,
+      'user-name': user.id,
+    });
+    this.heartbeat = new HeartbeatMonitor(
+      plan,
+      this.options.heartbeatTolerance,
+      this.options.clock,
+      () => this.options.transport.send('\n'),
+      () => this.fail(new ParleyError('HEARTBEAT_TIMEOUT'), undefined),
+    );
+    this.heartbeat.start();
+  }
+
+  private async onSubscribe(frame: Frame): Promise<void> {
+    const destination = required(frame, 'destination');
+    const id = this.version === '1.0' ? frame.headers.get('id') ?? destination : required(frame, 'id');
+    if (this.subscriptions.has(id)) throw new ParleyError('DUPLICATE_SUBSCRIPTION', `Subscription "${id}" already exists`);
+    if (this.subscriptions.size >= this.options.maxSubscriptions) throw new ParleyError('TOO_MANY_SUBSCRIPTIONS');
+    const ack = frame.headers.get('ack') ?? 'auto';
+    if (ack !== 'auto' && ack !== 'client' && ack !== 'client-individual') {
+      throw new ParleyError('BAD_HEADER', `Unknown ack mode "${ack}"`);
+    }
+    const sub = new Subscription(id, destination, ack as AckMode, this, frame.headers);
+    this.retiredIds.delete(id);
+    this.subscriptions.set(id, sub);
+    try {
+      await this.options.host.subscribe(this, sub);
+    } catch (e: unknown) {
+      this.subscriptions.delete(id);
+      this.retiredIds.add(id);
+      throw e;
+    }
+  }
+
+  private async onUnsubscribe(frame: Frame): Promise<void> {
+    const id = this.version === '1.0' ? frame.headers.get('id') ?? required(frame, 'destination') : required(frame, 'id');
+    const sub = this.subscriptions.get(id);
+    if (sub === undefined) {
+      if (this.retiredIds.delete(id)) return;
+      throw new ParleyError('UNKNOWN_SUBSCRIPTION', `No subscription "${id}"`);
+    }
+    this.removeSubscription(sub);
+  }
+
+  private async onAck(frame: Frame, positive: boolean): Promise<void> {
+    // 1.2 names the ack by `id`; 1.1 and 1.0 by `message-id`.
+    const id = frame.headers.get('id') ?? frame.headers.get('message-id');
+    if (id === undefined) throw new ParleyError('MISSING_HEADER', `${frame.command} needs an id header`);
+    const pending = this.pendingAcks.get(id);
+    if (pending === undefined) throw new ParleyError('UNKNOWN_ACK', `No pending message "${id}"`);
+    const covered: [string, PendingAck][] = [];
+    if (pending.subscription.ackMode === 'client') {
+      // `client` is cumulative: everything delivered on that subscription up to this one.
+      for (const entry of this.pendingAcks) {
+        if (entry[1].subscription === pending.subscription) covered.push(entry);
+        if (entry[0] === id) break;
+      }
+    } else {
+      covered.push([id, pending]);
+    }
+    for (const [ackId, p] of covered) {
+      this.pendingAcks.delete(ackId);
+      if (!positive) this.options.host.requeue(p.subscription, p.message);
+    }
+  }
+
+  private async onBegin(frame: Frame): Promise<void> {
+    const tx = required(frame, 'transaction');
+    if (this.transactions.has(tx)) throw new ParleyError('DUPLICATE_TRANSACTION', `Transaction "${tx}" already open`);
+    this.transactions.set(tx, []);
+  }
+
+  private async onCommit(frame: Frame): Promise<void> {
+    const tx = required(frame, 'transaction');
+    const frames = this.transactions.get(tx);
+    if (frames === undefined) throw new ParleyError('UNKNOWN_TRANSACTION', `No transaction "${tx}"`);
+    this.transactions.delete(tx);
+    for (const f of frames) {
+      const headers = f.rawHeaders.filter(([k]) => k !== 'transaction' && k !== 'receipt');
+      const plain = makeFrame(f.command, headers, f.body);
+      try {
+        await this.handlers[plain.command]!(plain);
+      } catch (e: unknown) {
+        this.handleFailure(e, f);
+        if (this.state === 'closed') return;
+      }
+    }
+  }
+
+  private async onAbort(frame: Frame): Promise<void> {
+    const tx = required(frame, 'transaction');
+    if (!this.transactions.delete(tx)) throw new ParleyError('UNKNOWN_TRANSACTION', `No transaction "${tx}"`);
+  }
+}
+
+function required(frame: Frame, name: string): string {
+  const v = frame.headers.get(name);
+  if (v === undefined) throw new ParleyError('MISSING_HEADER', `${frame.command} needs a "${name}" header`);
+  return v;
+}
+
+export function errorCodeOf(e: unknown): ErrorCode {
+  return isParleyError(e) ? e.code : 'INTERNAL';
+}

@@ -1,0 +1,54 @@
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Broker } from '../broker.js';
+import type { TransportConnection } from '../transport.js';
+
+const SUBPROTOCOLS = ['v12.stomp', 'v11.stomp', 'v10.stomp'];
+
+/** STOMP over WebSocket at `path`, sharing the HTTP server's port. */
+export function attachWebSocketTransport(server: Server, broker: Broker, options: { path: string; maxPayloadBytes: number }): { close(): void; sockets(): Set<WebSocket> } {
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: options.maxPayloadBytes,
+    perMessageDeflate: false,
+    handleProtocols: (offered) => SUBPROTOCOLS.find((p) => offered.has(p)) ?? false,
+  });
+
+  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    const path = (req.url ?? '').split('?')[0];
+    if (path !== options.path) return; // SockJS installs its own upgrade listener for its prefix
+    wss.handleUpgrade(req, socket, head, (ws) => connect(ws, req));
+  };
+  server.on('upgrade', onUpgrade);
+
+  function connect(ws: WebSocket, req: IncomingMessage): void {
+    const transport: TransportConnection = {
+      kind: 'ws',
+      remoteAddress: req.socket.remoteAddress ?? '',
+      textOnly: false,
+      // Text frames: browsers' STOMP clients read them as strings. Bodies are UTF-8 JSON here.
+      send: (data) => {
+        if (ws.readyState === ws.OPEN) ws.send(data, { binary: false });
+      },
+      bufferedBytes: () => ws.bufferedAmount,
+      close: () => ws.close(1000),
+      destroy: () => ws.terminate(),
+    };
+    const session = broker.createSession(transport);
+    ws.on('message', (data: Buffer | ArrayBuffer | Buffer[]) => {
+      session.receive(Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data));
+    });
+    ws.on('close', () => session.transportClosed());
+    ws.on('error', () => session.transportClosed());
+  }
+
+  return {
+    close: () => {
+      server.off('upgrade', onUpgrade);
+      for (const ws of wss.clients) ws.terminate();
+      wss.close();
+    },
+    sockets: () => wss.clients,
+  };
+}

@@ -1,0 +1,136 @@
+import { once } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { pino } from 'pino';
+import { createApp, type App } from '../../backend/app.js';
+import { loadConfig, type Config } from '../../backend/config.js';
+import { openDatabase, type Database } from '../../backend/db/database.js';
+
+export interface TestServer {
+  /** http://127.0.0.1:PORT */
+  url: string;
+  port: number;
+  databaseUrl: string;
+  tcpPort: number | undefined;
+  config: Config;
+  readonly app: App;
+  readonly database: Database;
+  /** Graceful stop (what SIGTERM does). */
+  stop(): Promise<void>;
+  /** Stop, then start again on the same port with the same database. */
+  restart(): Promise<void>;
+  /** Destroy every client socket abruptly. */
+  dropAllSockets(): void;
+}
+
+export const TEST_SECRET = 'test-secret-test-secret-test-secret-0123456789';
+
+/**
+ * A real server on port 0 over real sockets, with a temp SQLite file unless `databaseUrl` is
+ * given. `env` overrides configuration as the environment would (e.g. LEAVE_GRACE_MS).
+ */
+export async function startTestServer(options: { databaseUrl?: string; env?: Record<string, string> } = {}): Promise<TestServer> {
+  let tempDir: string | undefined;
+  let databaseUrl = options.databaseUrl;
+  if (databaseUrl === undefined) {
+    tempDir = await mkdtemp(join(tmpdir(), 'parley-test-'));
+    databaseUrl = `sqlite:${join(tempDir, 'parley.sqlite')}`;
+  }
+  const config = loadConfig({
+    LOG_LEVEL: 'silent',
+    RATE_LIMIT_PER_S: '0',
+    HEARTBEAT_OUT_MS: '10000',
+    HEARTBEAT_IN_MS: '10000',
+    ...options.env,
+    DATABASE_URL: databaseUrl,
+    AUTH_SECRET: TEST_SECRET,
+    PORT: '0',
+  });
+  const wantTcp = options.env?.['STOMP_TCP_PORT'] !== undefined;
+  let port = 0;
+  let tcpPort: number | undefined;
+  let database!: Database;
+  let app!: App;
+  let running = false;
+
+  const start = async (): Promise<void> => {
+    database = await openDatabase(databaseUrl);
+    await database.rooms.resetAllUserCounts();
+    app = createApp({
+      config: { ...config, stompTcpPort: wantTcp ? (tcpPort ?? 0) : undefined },
+      database,
+      logger: pino({ level: options.env?.['LOG_LEVEL'] ?? 'silent' }),
+      authSecret: TEST_SECRET,
+    });
+    app.http.listen(port, '127.0.0.1');
+    await once(app.http, 'listening');
+    port = (app.http.address() as AddressInfo).port;
+    if (app.tcp !== undefined) {
+      app.tcp.listen(tcpPort ?? 0, '127.0.0.1');
+      await once(app.tcp, 'listening');
+      tcpPort = (app.tcp.address() as AddressInfo).port;
+    }
+    running = true;
+  };
+
+  const stopOnly = async (): Promise<void> => {
+    if (!running) return;
+    running = false;
+    await app.shutdown();
+    await database.close();
+  };
+
+  await start();
+  const server: TestServer = {
+    get url() {
+      return `http://127.0.0.1:${port}`;
+    },
+    get port() {
+      return port;
+    },
+    databaseUrl,
+    get tcpPort() {
+      return tcpPort;
+    },
+    config,
+    get app() {
+      return app;
+    },
+    get database() {
+      return database;
+    },
+    stop: async () => {
+      await stopOnly();
+      if (tempDir !== undefined) await rm(tempDir, { recursive: true, force: true });
+    },
+    restart: async () => {
+      await stopOnly();
+      await start();
+    },
+    dropAllSockets: () => app.dropAllSockets(),
+  };
+  return server;
+}
+
+/** A guest token over REST. */
+export async function guest(server: { url: string }, nickname: string): Promise<{ token: string; user: { id: string; nickname: string } }> {
+  const res = await fetch(`${server.url}/api/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ nickname }),
+  });
+  if (res.status !== 201) throw new Error(`POST /api/session → ${res.status} ${await res.text()}`);
+  return (await res.json()) as { token: string; user: { id: string; nickname: string } };
+}
+
+/** JSON REST call with an optional bearer token; returns status and parsed body. */
+export async function api<T = unknown>(server: { url: string }, method: string, path: string, token?: string, body?: unknown): Promise<{ status: number; body: T }> {
+  const headers: Record<string, string> = {};
+  if (token !== undefined) headers['authorization'] = `Bearer ${token}`;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(`${server.url}${path}`, { method, headers, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
+  const text = await res.text();
+  return { status: res.status, body: (text === '' ? undefined : JSON.parse(text)) as T };
+}
