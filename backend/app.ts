@@ -4,6 +4,8 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import express from 'express';
 import type { AuthUser } from './auth/auth-user.js';
+import { registerCallDestinations } from './calls/call-destinations.js';
+import { CallService } from './calls/call-service.js';
 import { bearerToken, TokenService } from './auth/token-service.js';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
@@ -92,15 +94,18 @@ export function createApp(deps: AppDeps): App {
     onStored: () => metrics.messageStored(),
   });
   const typing = new TypingService(broker, clock, config.typingTtlMs);
-  const rooms = new RoomService({ repository: database.rooms, presence, messages, typing, broker, clock, logger, leaveGraceMs: config.leaveGraceMs });
+  const calls = new CallService(broker, config.callMaxParticipants);
+  const rooms = new RoomService({ repository: database.rooms, presence, messages, typing, calls, broker, clock, logger, leaveGraceMs: config.leaveGraceMs });
   registerRoomDestinations({
     broker,
     rooms,
     messages,
     typing,
+    calls,
     rateLimiter: new RateLimiter(config.rateLimitPerS, config.rateLimitBurst, () => clock.now()),
     maxMessageChars: config.maxMessageChars,
   });
+  registerCallDestinations(broker, rooms, calls);
 
   const app = express();
   app.disable('x-powered-by');

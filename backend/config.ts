@@ -32,6 +32,7 @@ export interface Config {
   turnTtlS: number;
   stunUrls: string[];
   shutdownTimeoutMs: number;
+  callMaxParticipants: number;
 }
 
 interface Spec<T> {
@@ -111,6 +112,7 @@ export const CONFIG_SPEC: { [K in keyof Config]: Spec<Config[K]> } = {
   turnSecret: { env: 'TURN_SECRET', default: undefined, parse: optionalText, doc: 'coturn `static-auth-secret`' },
   turnTtlS: { env: 'TURN_TTL', default: 3600, parse: int(60, 604_800), doc: 'TURN credential lifetime, seconds' },
   stunUrls: { env: 'STUN_URLS', default: [], parse: list, doc: 'Comma list of `stun:` URLs' },
+  callMaxParticipants: { env: 'CALL_MAX_PARTICIPANTS', default: 4, parse: int(2, 16), doc: 'Most participants in one mesh call' },
   shutdownTimeoutMs: { env: 'SHUTDOWN_TIMEOUT_MS', default: 10_000, parse: int(0, 600_000), doc: 'Longest wait for in-flight work on SIGTERM' },
 };
 

@@ -1,3 +1,4 @@
+import type { CallService } from '../calls/call-service.js';
 import { ParleyError } from '../errors.js';
 import type { MessageService } from '../messages/message-service.js';
 import type { RateLimiter } from '../messages/rate-limiter.js';
@@ -14,6 +15,7 @@ export interface RoomDestinationDeps {
   rooms: RoomService;
   messages: MessageService;
   typing: TypingService;
+  calls: CallService;
   rateLimiter: RateLimiter;
   maxMessageChars: number;
 }
@@ -69,7 +71,9 @@ export function registerRoomDestinations(d: RoomDestinationDeps): void {
     },
     afterRegistered: async ({ params, subscription }) => {
       const roomId = parseRoomId(params['id']);
-      subscription.deliverNow(broker.prepare(subscription.destination, { 'x-type': 'presence', 'content-type': 'application/json' }, rooms.presenceSnapshot(roomId)));
+      const json = { 'content-type': 'application/json' };
+      subscription.deliverNow(broker.prepare(subscription.destination, { 'x-type': 'presence', ...json }, rooms.presenceSnapshot(roomId)));
+      subscription.deliverNow(broker.prepare(subscription.destination, { 'x-type': 'call', ...json }, d.calls.snapshot(roomId)));
       const since = parseSeq(subscription.headers.get('x-since-seq'), 'x-since-seq');
       if (since !== undefined) await messages.replay(subscription, roomId, since);
     },

@@ -1,4 +1,5 @@
 import type { AuthUser } from '../auth/auth-user.js';
+import type { CallService } from '../calls/call-service.js';
 import { ParleyError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { MessageService } from '../messages/message-service.js';
@@ -17,6 +18,7 @@ export interface RoomServiceOptions {
   presence: PresenceStore;
   messages: MessageService;
   typing: TypingService;
+  calls: CallService;
   broker: Broker;
   clock: Clock;
   logger: Logger;
@@ -73,6 +75,7 @@ export class RoomService {
     for (const u of this.o.presence.users(roomId)) this.cancelGrace(roomId, u.id);
     this.o.presence.clearRoom(roomId);
     this.o.typing.clearRoom(roomId);
+    this.o.calls.clearRoom(roomId);
     this.o.messages.forgetRoom(roomId);
     this.lobby('room-deleted', { id: roomId });
   }
@@ -110,6 +113,7 @@ export class RoomService {
   async leave(session: StompSession, user: AuthUser, roomId: number): Promise<void> {
     if (!this.o.presence.hasSession(roomId, session.id)) throw new ParleyError('NOT_MEMBER');
     this.o.broker.dropSessionDestination(session, roomTopic(roomId));
+    this.o.calls.leave(session, roomId);
     const { userHasNoSessions } = this.o.presence.removeSession(roomId, user.id, session.id);
     if (userHasNoSessions) await this.removeUser(roomId, user);
   }

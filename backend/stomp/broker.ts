@@ -123,6 +123,10 @@ export class Broker implements SessionHost {
     this.options.users.toUser(userId, destination, new PreparedMessage(destination, headers, body));
   }
 
+  toSession(sessionId: string, destination: string, headers: Record<string, string | undefined>, body: string): void {
+    this.options.users.toSession(sessionId, destination, new PreparedMessage(destination, headers, body));
+  }
+
   get connectionCount(): number {
     return this.sessions.size;
   }

@@ -20,7 +20,7 @@ const MYSQL_ID = 'CHARACTER SET utf8mb4 COLLATE utf8mb4_bin';
 /** Columns Parley adds to a legacy room table, in order, with their definition per dialect. */
 const ADDED_ROOM_COLUMNS: readonly { name: string; mysql: string; sqlite: string }[] = [
   { name: 'user_cnt', mysql: "VARCHAR(100) NOT NULL DEFAULT '0'", sqlite: "VARCHAR(100) NOT NULL DEFAULT '0'" },
-  { name: 'kind', mysql: "VARCHAR(10) NOT NULL DEFAULT 'video'", sqlite: "VARCHAR(10) NOT NULL DEFAULT 'video'" },
+  { name: 'kind', mysql: "VARCHAR(10) NOT NULL DEFAULT 'chat'", sqlite: "VARCHAR(10) NOT NULL DEFAULT 'chat'" },
   { name: 'max_users', mysql: 'INT NOT NULL DEFAULT 100', sqlite: 'INTEGER NOT NULL DEFAULT 100' },
   { name: 'password_hash', mysql: 'VARCHAR(255) NULL', sqlite: 'VARCHAR(255) NULL' },
   { name: 'owner_id', mysql: `VARCHAR(64) ${MYSQL_ID} NULL`, sqlite: 'VARCHAR(64) NULL' },

@@ -1,0 +1,53 @@
+import { ParleyError } from '../errors.js';
+import type { RoomService } from '../rooms/room-service.js';
+import type { Broker } from '../stomp/broker.js';
+import { invalid, parseJsonObject, parseRoomId } from '../validation.js';
+import type { CallService, MediaState } from './call-service.js';
+
+const SIGNAL_FIELDS = ['description', 'candidate', 'kind'] as const;
+
+/** `/app/rooms/{id}/call/*` and `/app/rooms/{id}/signal`; see docs/protocol.md "Calls". */
+export function registerCallDestinations(broker: Broker, rooms: RoomService, calls: CallService): void {
+  broker.onSend('/app/rooms/{id}/call/join', async ({ session, user, params, frame }) => {
+    const roomId = parseRoomId(params['id']);
+    if (!rooms.isJoined(session, roomId)) throw new ParleyError('NOT_MEMBER');
+    const body = parseJsonObject(frame.body, { allowEmpty: true });
+    const p = calls.join(session, user, roomId, { audio: flag(body, 'audio') ?? true, video: flag(body, 'video') ?? true, screen: false });
+    return { 'x-participant-id': p.id, 'x-order': String(p.order) };
+  });
+
+  broker.onSend('/app/rooms/{id}/call/leave', async ({ session, params }) => {
+    if (!calls.leave(session, parseRoomId(params['id']))) throw new ParleyError('NOT_IN_CALL');
+  });
+
+  broker.onSend('/app/rooms/{id}/call/media', async ({ session, params, frame }) => {
+    const body = parseJsonObject(frame.body);
+    const media: Partial<MediaState> = {};
+    for (const k of ['audio', 'video', 'screen'] as const) {
+      const v = flag(body, k);
+      if (v !== undefined) media[k] = v;
+    }
+    calls.setMedia(session, parseRoomId(params['id']), media);
+  });
+
+  broker.onSend('/app/rooms/{id}/signal', async ({ session, params, frame }) => {
+    const body = parseJsonObject(frame.body);
+    const to = body['to'];
+    if (typeof to !== 'string' || to.length === 0 || to.length > 64) throw invalid('to must be a participant id');
+    const payload: Record<string, unknown> = {};
+    for (const k of SIGNAL_FIELDS) if (body[k] !== undefined) payload[k] = body[k];
+    if (payload['description'] === undefined && payload['candidate'] === undefined && payload['kind'] === undefined) {
+      throw invalid('A signal carries description, candidate or kind');
+    }
+    calls.signal(session, parseRoomId(params['id']), to, payload);
+  });
+
+  broker.onSessionClosed((session) => calls.sessionClosed(session));
+}
+
+function flag(body: Record<string, unknown>, key: string): boolean | undefined {
+  const v = body[key];
+  if (v === undefined) return undefined;
+  if (typeof v !== 'boolean') throw invalid(`${key} must be true or false`);
+  return v;
+}
