@@ -80,7 +80,11 @@ describe('call signalling over the broker', () => {
     await fifth.stomp.next(refusal('NOT_IN_CALL'));
     // A participant's connection dropping frees its place at once.
     peers[0]!.stomp.close();
-    await fifth.stomp.next((f) => f.headers.get('x-type') === 'call' && JSON.parse(f.body.toString()).participants.length === 3);
+    await fifth.stomp.next((f) => {
+      if (f.headers.get('x-type') !== 'call') return false;
+      const list = JSON.parse(f.body.toString()).participants as { id: string }[];
+      return list.length === 3 && !list.some((p) => p.id === ids[0]);
+    });
     expect(await callJoin(fifth, roomId, 'j5b')).toMatch(/^p_/);
     for (const p of peers) p.stomp.close();
   });
