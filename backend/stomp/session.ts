@@ -63,6 +63,8 @@ export class StompSession {
   private state: 'new' | 'connected' | 'closed' = 'new';
   private readonly parser: FrameParser;
   private chain: Promise<void> = Promise.resolve();
+  /** The parser failed: the ERROR is queued behind the frames already received. */
+  private streamBroken = false;
   private queued = 0;
   private readonly subscriptions = new Map<string, Subscription>();
   /** Ids the server refused or dropped: a later UNSUBSCRIBE of them is not an error. */
@@ -114,13 +116,17 @@ export class StompSession {
 
   /** Bytes from the transport. */
   receive(chunk: Buffer | string): void {
-    if (this.state === 'closed') return;
+    if (this.state === 'closed' || this.streamBroken) return;
     this.heartbeat?.sawIncoming();
     let frames: Frame[];
     try {
       frames = this.parser.push(chunk);
     } catch (e: unknown) {
-      this.fail(isParleyError(e) ? e : new ParleyError('MALFORMED_HEADER', String(e)), undefined);
+      // Frames received before the bad bytes are still processed (their RECEIPTs go out) first;
+      // anything after them is ignored: the stream position is lost.
+      this.streamBroken = true;
+      const error = isParleyError(e) ? e : new ParleyError('MALFORMED_HEADER', String(e));
+      this.chain = this.chain.then(() => this.fail(error, undefined));
       return;
     }
     for (const frame of frames) {
@@ -220,6 +226,8 @@ export class StompSession {
     const error = isParleyError(e) ? e : new ParleyError('INTERNAL', undefined, { cause: e });
     if (!isParleyError(e)) this.options.logger.error({ err: e, session: this.id, command: frame.command }, 'frame handler failed');
     if (this.state === 'connected') this.options.host.refuse(this, error, frame);
+    // Before CONNECTED there is no /user/queue/errors: a failed CONNECT (e.g. TOKEN_EXPIRED) is ERROR, then close.
+    else this.fail(error, frame.headers.get('receipt'));
   }
 
   /** ERROR, then close: https://stomp.github.io/stomp-specification-1.2.html#ERROR */

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { QueryTypes, UniqueConstraintError } from 'sequelize';
 import type { Transaction } from 'sequelize';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SQLITE_BUSY_TIMEOUT_MS, openDatabase } from '../../../backend/db/database.js';
 import type { Database } from '../../../backend/db/database.js';
 import { ParleyError } from '../../../backend/errors.js';
@@ -49,18 +49,23 @@ describe.each(targets)('database repositories on $name', (target) => {
   const now = (): Date => clock;
   const open = (): Promise<Database> => openDatabase(url, { now });
 
-  beforeAll(async () => {
-    ({ url, dispose } = await target.prepare());
-  });
+  let prepared: Promise<void> | undefined;
+
   afterAll(async () => {
     await dispose();
   });
   beforeEach(async () => {
+    // Prepared in the first beforeEach rather than in beforeAll: when the server is down every
+    // test then fails on its own, where a failed beforeAll would report them as skipped.
+    prepared ??= target.prepare().then((p) => {
+      ({ url, dispose } = p);
+    });
+    await prepared;
     clock = new Date('2024-03-01T09:30:15.250Z');
     db = await open();
   });
   afterEach(async () => {
-    await db.close();
+    await db?.close();
   });
 
   async function makeRoom(name = 'room', ownerId = 'owner-1'): Promise<RoomRecord> {
