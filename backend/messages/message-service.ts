@@ -32,14 +32,11 @@ export class MessageService {
 
   send(roomId: number, user: AuthUser, text: string, clientMsgId: string | null): Promise<SendResult> {
     return this.lane.run(roomId, async () => {
-      if (clientMsgId !== null) {
-        const existing = await this.o.repository.findByClientMsgId(roomId, user.id, clientMsgId);
-        if (existing !== null) return { message: existing, duplicate: true };
-      }
+      // No read before the write: the unique (room, sender, clientMsgId) key catches a retry,
+      // which keeps the common path to one INSERT.
       try {
         return { message: await this.append(roomId, user, 'text', text, clientMsgId), duplicate: false };
       } catch (e: unknown) {
-        // Only possible when another instance stored the same clientMsgId first.
         if (!(e instanceof DuplicateMessageError) || clientMsgId === null) throw e;
         const existing = await this.o.repository.findByClientMsgId(roomId, user.id, clientMsgId);
         if (existing === null) throw e;
@@ -125,9 +122,10 @@ export class MessageService {
         createdAt: new Date(this.o.now()),
       });
     } catch (e: unknown) {
-      // Another instance may have written meanwhile: re-read the truth next time.
-      this.lastSeqCache.delete(roomId);
+      // A retried clientMsgId used no seq; anything else may mean another instance wrote
+      // meanwhile, so re-read the truth next time.
       if (e instanceof DuplicateMessageError) throw e;
+      this.lastSeqCache.delete(roomId);
       throw new ParleyError('UNAVAILABLE', 'The message could not be stored', { cause: e });
     }
     this.lastSeqCache.set(roomId, message.seq);
