@@ -1,0 +1,174 @@
+import { ParleyError } from './errors.js';
+import { httpJson } from './http.js';
+import type { HttpOptions } from './http.js';
+import type { Session, User } from './types.js';
+
+/** Returns a bearer token; called before the current one expires and after an auth refusal. */
+export type TokenProvider = () => string | Promise<string>;
+
+/** @internal */
+export interface AuthOptions {
+  nickname: string | undefined;
+  token: string | undefined;
+  tokenProvider: TokenProvider | undefined;
+  http: HttpOptions;
+}
+
+interface TokenState {
+  token: string;
+  /** Expiry in ms since epoch, when known. */
+  expiresAt: number | undefined;
+  /** When the token was obtained (ms since epoch). */
+  issuedAt: number;
+  /** The server refused it. */
+  rejected?: boolean;
+}
+
+/**
+ * Decodes a JWT payload without verifying it (the server verifies); `undefined` when not a JWT.
+ * @internal
+ */
+export function decodeJwt(token: string): { sub?: string; nick?: string; exp?: number } | undefined {
+  const part = token.split('.')[1];
+  if (!part) return undefined;
+  try {
+    const b64 = part.replace(/-/g, '+').replace(/_/g, '/');
+    const bin = atob(b64 + '='.repeat((4 - (b64.length % 4)) % 4));
+    const json: unknown = JSON.parse(new TextDecoder().decode(Uint8Array.from(bin, (c) => c.charCodeAt(0))));
+    return json !== null && typeof json === 'object' ? (json as { sub?: string; nick?: string; exp?: number }) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Obtains and renews the bearer token: a guest session for a nickname (renewed with
+ * `/api/session/refresh` so the user id stays the same), a static token, or a provider.
+ * @internal
+ */
+export class Auth {
+  #current: TokenState | undefined;
+  #inflight: Promise<string> | undefined;
+  #refreshTimer: unknown;
+  #stopped = true;
+  /** The identity, once known. */
+  user: User | undefined;
+
+  readonly #options: AuthOptions;
+
+  constructor(options: AuthOptions) {
+    this.#options = options;
+  }
+
+  /** Whether the token cannot be renewed (a static token). */
+  get isStatic(): boolean {
+    return this.#options.token !== undefined && !this.#options.tokenProvider && this.#options.nickname === undefined;
+  }
+
+  /** Starts renewing ahead of expiry. */
+  start(): void {
+    this.#stopped = false;
+    this.#schedule();
+  }
+
+  /** Stops the renewal timer. */
+  stop(): void {
+    this.#stopped = true;
+    this.#options.http.clock.clearTimeout(this.#refreshTimer);
+    this.#refreshTimer = undefined;
+  }
+
+  /** A token that is valid for a while yet; renews it first when needed. */
+  token(): Promise<string> {
+    const c = this.#current;
+    if (c && !c.rejected && !this.#expiringSoon(c)) return Promise.resolve(c.token);
+    return this.renew(false);
+  }
+
+  /** The server refused the token: the next {@link Auth.token} gets a new one. */
+  invalidate(): void {
+    if (this.#current) this.#current = { ...this.#current, rejected: true };
+  }
+
+  /** Renews now (shared by concurrent callers). */
+  renew(forceNewSession: boolean): Promise<string> {
+    this.#inflight ??= this.#obtain(forceNewSession).finally(() => {
+      this.#inflight = undefined;
+    });
+    return this.#inflight;
+  }
+
+  #expiringSoon(c: TokenState): boolean {
+    if (c.expiresAt === undefined) return false;
+    return this.#options.http.clock.now() >= this.#refreshAt(c);
+  }
+
+  #refreshAt(c: TokenState): number {
+    if (c.expiresAt === undefined) return Infinity;
+    const ttl = Math.max(c.expiresAt - c.issuedAt, 0);
+    return c.expiresAt - Math.min(60_000, ttl * 0.2);
+  }
+
+  async #obtain(forceNewSession: boolean): Promise<string> {
+    const { nickname, token, tokenProvider, http } = this.#options;
+    const now = http.clock.now();
+    if (tokenProvider) {
+      let t: string;
+      try {
+        t = await tokenProvider();
+      } catch (error) {
+        throw ParleyError.authFailed('tokenProvider failed', error);
+      }
+      if (typeof t !== 'string' || t.length === 0) throw ParleyError.authFailed('tokenProvider returned no token');
+      return this.#accept(t, undefined, now);
+    }
+    if (nickname !== undefined) {
+      let session: Session | undefined;
+      const c = this.#current;
+      if (c && !forceNewSession) {
+        try {
+          session = await httpJson<Session>(http, { method: 'POST', path: '/api/session/refresh', token: c.token });
+        } catch (error) {
+          const e = ParleyError.from(error);
+          // Only an auth refusal means the identity is lost; anything else is retried later.
+          if (e.code !== 'UNAUTHORIZED' && e.code !== 'TOKEN_EXPIRED' && e.code !== 'AUTH_FAILED') throw e;
+        }
+      }
+      session ??= await httpJson<Session>(http, { method: 'POST', path: '/api/session', body: { nickname } });
+      this.user = { id: session.user.id, nickname: session.user.nickname };
+      return this.#accept(session.token, Date.parse(session.expiresAt), now);
+    }
+    if (token !== undefined) {
+      const c = this.#current;
+      if (c?.rejected) throw ParleyError.authFailed('The token was refused and cannot be renewed');
+      return this.#accept(token, undefined, now);
+    }
+    throw ParleyError.authFailed('No nickname, token or tokenProvider');
+  }
+
+  #accept(token: string, expiresAt: number | undefined, now: number): string {
+    const claims = decodeJwt(token);
+    const exp = expiresAt ?? (typeof claims?.exp === 'number' ? claims.exp * 1000 : undefined);
+    this.#current = { token, expiresAt: Number.isFinite(exp) ? exp : undefined, issuedAt: now };
+    if (!this.user && claims?.sub) this.user = { id: claims.sub, nickname: claims.nick ?? '' };
+    else if (this.user && claims?.sub && claims.sub !== this.user.id) {
+      this.user = { id: claims.sub, nickname: claims.nick ?? this.user.nickname };
+    }
+    this.#schedule();
+    return token;
+  }
+
+  #schedule(): void {
+    const { clock } = this.#options.http;
+    clock.clearTimeout(this.#refreshTimer);
+    this.#refreshTimer = undefined;
+    const c = this.#current;
+    if (this.#stopped || !c || c.expiresAt === undefined || this.isStatic) return;
+    const delay = Math.max(this.#refreshAt(c) - clock.now(), 1000);
+    this.#refreshTimer = clock.setTimeout(() => {
+      this.#refreshTimer = undefined;
+      // A failure here is retried by the next token() call (connect, reconnect, REST).
+      this.renew(false).catch(() => undefined);
+    }, Math.min(delay, 2 ** 31 - 1));
+  }
+}

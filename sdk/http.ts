@@ -1,0 +1,64 @@
+import { ParleyError } from './errors.js';
+import type { Clock, FetchLike } from './types.js';
+
+/** @internal */
+export interface HttpOptions {
+  baseUrl: string;
+  fetch: FetchLike;
+  clock: Clock;
+  requestTimeoutMs: number;
+}
+
+/** @internal */
+export interface HttpRequest {
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  path: string;
+  body?: unknown;
+  token?: string;
+}
+
+/**
+ * JSON over fetch with a timeout; every failure becomes a {@link ParleyError}
+ * (`NETWORK`, `TIMEOUT`, or the server's code with its HTTP status).
+ * @internal
+ */
+export async function httpJson<T>(options: HttpOptions, req: HttpRequest): Promise<T> {
+  const { clock, requestTimeoutMs } = options;
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (req.body !== undefined) headers['content-type'] = 'application/json';
+  if (req.token) headers.authorization = `Bearer ${req.token}`;
+  const controller = typeof AbortController === 'function' ? new AbortController() : undefined;
+  let timedOut = false;
+  const timer = clock.setTimeout(() => {
+    timedOut = true;
+    controller?.abort();
+  }, requestTimeoutMs);
+  try {
+    const res = await options.fetch(`${options.baseUrl}${req.path}`, {
+      method: req.method,
+      headers,
+      ...(req.body !== undefined ? { body: JSON.stringify(req.body) } : {}),
+      ...(controller ? { signal: controller.signal } : {}),
+    });
+    const text = await res.text();
+    let json: unknown = undefined;
+    if (text.length > 0) {
+      try {
+        json = JSON.parse(text);
+      } catch {
+        json = undefined;
+      }
+    }
+    if (!res.ok) {
+      if (json !== undefined) throw ParleyError.fromServer(json, { status: res.status });
+      throw new ParleyError(res.status >= 500 ? 'UNAVAILABLE' : 'INTERNAL', `HTTP ${res.status}`, { status: res.status });
+    }
+    return json as T;
+  } catch (error) {
+    if (error instanceof ParleyError) throw error;
+    if (timedOut) throw ParleyError.timeout(`${req.method} ${req.path}`, requestTimeoutMs);
+    throw ParleyError.network(error);
+  } finally {
+    clock.clearTimeout(timer);
+  }
+}

@@ -1,0 +1,207 @@
+import { ParleyError } from './errors.js';
+import type { Message, PendingMessage, PendingState } from './types.js';
+
+/** One queued send and its promise callbacks. @internal */
+export interface QueuedSend {
+  readonly clientMsgId: string;
+  readonly text: string;
+  readonly createdAt: number;
+  state: PendingState;
+  attempts: number;
+  /** The connection (any identity) the current attempt went out on; `undefined` when not in flight. */
+  inFlightOn: object | undefined;
+  seq: number | undefined;
+  error: ParleyError | undefined;
+  resolve(message: Message): void;
+  reject(error: ParleyError): void;
+}
+
+/** Options of {@link SendQueue}. @internal */
+export interface SendQueueOptions {
+  /** Room the messages go to. */
+  roomId: number;
+  /** Bound on messages not yet confirmed (`pending`). */
+  maxQueuedMessages: number;
+  /** Makes a fresh clientMsgId. */
+  newId: () => string;
+  /** Clock for `createdAt`. */
+  now: () => number;
+  /** Called after every state change of an entry. */
+  onChange?: (message: PendingMessage) => void;
+}
+
+/**
+ * The bounded, ordered queue of a room's unconfirmed sends. An entry keeps its clientMsgId for
+ * every attempt, so a retry after a lost receipt is de-duplicated by the server.
+ * Entries leave the queue once delivered or `failed`; failed ones stay visible in
+ * {@link SendQueue.snapshot} (at most `maxQueuedMessages` of them) until dismissed.
+ * @internal
+ */
+export class SendQueue {
+  #entries: QueuedSend[] = [];
+  // Failed sends stay visible (bounded) until dismissed; they do not count against the bound.
+  #failed: QueuedSend[] = [];
+
+  /** @param options - see {@link SendQueueOptions} */
+  readonly #options: SendQueueOptions;
+
+  constructor(options: SendQueueOptions) {
+    this.#options = options;
+    if (!Number.isInteger(options.maxQueuedMessages) || options.maxQueuedMessages < 1) {
+      throw new RangeError('maxQueuedMessages must be a positive integer');
+    }
+  }
+
+  /** Entries not yet confirmed, in send order. */
+  get size(): number {
+    return this.#entries.length;
+  }
+
+  /**
+   * Queues a text.
+   * @throws ParleyError `QUEUE_FULL` when `maxQueuedMessages` entries are already waiting
+   */
+  add(text: string): { entry: QueuedSend; done: Promise<Message> } {
+    if (this.#entries.length >= this.#options.maxQueuedMessages) {
+      throw ParleyError.queueFull(this.#options.maxQueuedMessages);
+    }
+    let resolve!: (m: Message) => void;
+    let reject!: (e: ParleyError) => void;
+    const done = new Promise<Message>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    const entry: QueuedSend = {
+      clientMsgId: this.#options.newId(),
+      text,
+      createdAt: this.#options.now(),
+      state: 'pending',
+      attempts: 0,
+      inFlightOn: undefined,
+      seq: undefined,
+      error: undefined,
+      resolve,
+      reject,
+    };
+    this.#entries.push(entry);
+    this.#changed(entry);
+    return { entry, done };
+  }
+
+  /**
+   * The entries to transmit on `connection`, in order: every pending entry not already in flight
+   * on that connection. Each returned entry is marked in flight and its attempt counted.
+   */
+  takeForSend(connection: object): QueuedSend[] {
+    const out: QueuedSend[] = [];
+    for (const e of this.#entries) {
+      if (e.state === 'pending' && e.inFlightOn !== connection) {
+        e.inFlightOn = connection;
+        e.attempts++;
+        out.push(e);
+      }
+    }
+    return out;
+  }
+
+  /** Marks an attempt as lost (no receipt); the entry will go out again on the next {@link SendQueue.takeForSend}. */
+  release(clientMsgId: string): void {
+    const e = this.get(clientMsgId);
+    if (e) e.inFlightOn = undefined;
+  }
+
+  /** Looks up an unconfirmed entry. */
+  get(clientMsgId: string): QueuedSend | undefined {
+    return this.#entries.find((e) => e.clientMsgId === clientMsgId);
+  }
+
+  /** Records the seq from a RECEIPT (state `sent`); the entry stays until {@link SendQueue.complete}. */
+  markSent(clientMsgId: string, seq: number): QueuedSend | undefined {
+    const e = this.get(clientMsgId);
+    if (!e || e.state !== 'pending') return e;
+    e.state = 'sent';
+    e.seq = seq;
+    e.inFlightOn = undefined;
+    this.#changed(e);
+    return e;
+  }
+
+  /** The message was delivered: resolves the send and removes the entry. */
+  complete(clientMsgId: string, message: Message): boolean {
+    const e = this.get(clientMsgId);
+    if (!e) return false;
+    this.#remove(e);
+    if (e.state !== 'sent') {
+      e.state = 'sent';
+      e.seq = message.seq;
+      this.#changed(e);
+    }
+    e.resolve(message);
+    return true;
+  }
+
+  /** Refuses a send: state `failed`, rejects, removes the entry. */
+  fail(clientMsgId: string, error: ParleyError): boolean {
+    const e = this.get(clientMsgId);
+    if (!e) return false;
+    this.#remove(e);
+    e.state = 'failed';
+    e.error = error;
+    e.inFlightOn = undefined;
+    this.#failed.push(e);
+    if (this.#failed.length > this.#options.maxQueuedMessages) this.#failed.shift();
+    this.#changed(e);
+    e.reject(error);
+    return true;
+  }
+
+  /** Fails every entry (room left, client disconnected for good). */
+  failAll(error: ParleyError): void {
+    for (const e of [...this.#entries]) this.fail(e.clientMsgId, error);
+  }
+
+  /** Entries whose RECEIPT gave a seq at or below `seq` but whose message was not delivered. */
+  sentUpTo(seq: number): QueuedSend[] {
+    return this.#entries.filter((e) => e.state === 'sent' && e.seq !== undefined && e.seq <= seq);
+  }
+
+  /**
+   * Forgets a failed entry.
+   * @returns whether it was there
+   */
+  dismiss(clientMsgId: string): boolean {
+    const i = this.#failed.findIndex((e) => e.clientMsgId === clientMsgId);
+    if (i < 0) return false;
+    this.#failed.splice(i, 1);
+    return true;
+  }
+
+  /** Snapshots of the unconfirmed and the failed entries, in send order. */
+  snapshot(): readonly PendingMessage[] {
+    return [...this.#failed, ...this.#entries]
+      .sort((a, b) => a.createdAt - b.createdAt)
+      .map((e) => this.#view(e));
+  }
+
+  #remove(e: QueuedSend): void {
+    const i = this.#entries.indexOf(e);
+    if (i >= 0) this.#entries.splice(i, 1);
+  }
+
+  #changed(e: QueuedSend): void {
+    this.#options.onChange?.(this.#view(e));
+  }
+
+  #view(e: QueuedSend): PendingMessage {
+    return {
+      clientMsgId: e.clientMsgId,
+      roomId: this.#options.roomId,
+      text: e.text,
+      state: e.state,
+      seq: e.seq,
+      error: e.error,
+      attempts: e.attempts,
+      createdAt: e.createdAt,
+    };
+  }
+}

@@ -1,0 +1,117 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer } from '../../helpers/server.js';
+import type { TestServer } from '../../helpers/server.js';
+import { makeClient, record, sequenceDefect, waitFor } from '../../helpers/sdk-client.js';
+import type { ChatClient } from '../../../sdk/chat-client.js';
+import type { Message } from '../../../sdk/types.js';
+import type { RoomHandle } from '../../../sdk/room-handle.js';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer({ env: { LEAVE_GRACE_MS: '1000' } });
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+describe('chaos', () => {
+  it('keeps three clients identical, complete, gap-free and duplicate-free through dropped sockets and two restarts', async () => {
+    const clients: ChatClient[] = ['c0', 'c1', 'c2'].map((n) => makeClient(server.url, n));
+    try {
+      await Promise.all(clients.map((c) => c.connect()));
+      const room = await clients[0]!.rooms.create({ name: 'chaos' });
+      const handles: RoomHandle[] = [];
+      const seen: Message[][] = [];
+      for (const c of clients) {
+        const h = await c.join(room.id);
+        handles.push(h);
+        seen.push(record(h));
+      }
+
+      let running = true;
+      const resolved: Message[] = [];
+      const failures: string[] = [];
+      const senders = handles.map(async (h, i) => {
+        let n = 0;
+        while (running) {
+          // Bursts of three unawaited sends exercise the queue, not just one in flight.
+          const burst = [0, 1, 2].map(() => h.send(`c${i}-${n++}`));
+          const results = await Promise.allSettled(burst);
+          for (const r of results) {
+            if (r.status === 'fulfilled') resolved.push(r.value);
+            else failures.push(String((r.reason as { code?: string }).code ?? r.reason));
+          }
+          await sleep(20 + Math.random() * 40);
+        }
+      });
+
+      const chaosUntil = Date.now() + 9000;
+      const restartsAt = [3000, 6000];
+      const start = Date.now();
+      let restarts = 0;
+      let drops = 0;
+      while (Date.now() < chaosUntil) {
+        await sleep(150 + Math.random() * 400);
+        const t = Date.now() - start;
+        if (restarts < restartsAt.length && t >= restartsAt[restarts]!) {
+          await server.restart();
+          restarts++;
+        } else {
+          server.dropAllSockets();
+          drops++;
+        }
+      }
+      running = false;
+      await Promise.all(senders);
+      expect(restarts).toBe(2);
+
+      const lastSeq = async () => (await clients[0]!.rooms.history(room.id, { limit: 1 })).lastSeq;
+      let serverLast = await lastSeq();
+      await waitFor(async () => {
+        serverLast = await lastSeq();
+        return handles.every((h) => h.lastSeq === serverLast);
+      }, 'every client caught up', 25_000);
+
+      // Every client's sequence is gap-free and duplicate-free, and all agree where they overlap.
+      const from = Math.max(...seen.map((s) => s[0]!.seq));
+      const views = seen.map((s) => s.filter((m) => m.seq >= from).map((m) => `${m.seq}:${m.id}:${m.clientMsgId ?? m.type}`));
+      for (const s of seen) {
+        expect(sequenceDefect(s)).toBeNull();
+        expect(s.at(-1)!.seq).toBe(serverLast);
+      }
+      expect(views[1]).toEqual(views[0]);
+      expect(views[2]).toEqual(views[0]);
+
+      // The server's own history agrees, and every send that resolved is in it exactly once.
+      const all: Message[] = [];
+      let after = 0;
+      for (;;) {
+        const page = await clients[0]!.rooms.history(room.id, { after, limit: 200 });
+        all.push(...page.messages);
+        if (page.messages.length === 0 || all.at(-1)!.seq >= page.lastSeq) break;
+        after = all.at(-1)!.seq;
+      }
+      expect(sequenceDefect(all)).toBeNull();
+      expect(all.filter((m) => m.seq >= from).map((m) => `${m.seq}:${m.id}:${m.clientMsgId ?? m.type}`)).toEqual(views[0]);
+      const byClientId = new Map<string, number>();
+      for (const m of all) if (m.clientMsgId) byClientId.set(m.clientMsgId, (byClientId.get(m.clientMsgId) ?? 0) + 1);
+      for (const m of resolved) expect(byClientId.get(m.clientMsgId!)).toBe(1);
+      for (const count of byClientId.values()) expect(count).toBe(1);
+      // Each text was sent once by the app, so it must be stored once (a retry never duplicates).
+      const texts = all.filter((m) => m.type === 'text').map((m) => m.text);
+      expect(new Set(texts).size).toBe(texts.length);
+      for (const m of resolved) expect(texts.filter((t) => t === m.text)).toHaveLength(1);
+      for (const h of handles) expect(h.pending.filter((p) => p.state !== 'failed')).toEqual([]);
+
+      console.log(
+        `chaos: ${resolved.length} sends resolved, ${failures.length} failed (${[...new Set(failures)].join(',') || '-'}), ` +
+          `${drops} socket drops, ${restarts} restarts, ${all.length} messages in the room`,
+      );
+      expect(resolved.length).toBeGreaterThan(50);
+    } finally {
+      await Promise.all(clients.map((c) => c.disconnect()));
+    }
+  }, 60_000);
+});
