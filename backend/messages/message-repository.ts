@@ -31,6 +31,12 @@ export interface MessageRepository {
    * seq is taken (a bug in the caller's serialisation).
    */
   insert(input: NewMessage): Promise<MessageRecord>;
+  /**
+   * Inserts several messages of one room in one statement (all or none): the group commit of a
+   * busy room. Throws {@link DuplicateMessageError} (naming one of the batch's clientMsgIds) when
+   * any (room, sender, clientMsgId) already exists; the caller then falls back to `insert`.
+   */
+  insertMany(inputs: readonly NewMessage[]): Promise<MessageRecord[]>;
   findByClientMsgId(roomId: number, senderId: string, clientMsgId: string): Promise<MessageRecord | null>;
   /** 0 when the room has no messages. */
   lastSeq(roomId: number): Promise<number>;
@@ -141,7 +147,56 @@ export function createMessageRepository(deps: MessageRepositoryDeps): MessageRep
     return rows.map((row) => toRecord(row as unknown as Record<string, unknown>));
   }
 
+  const record = (input: NewMessage, id: unknown, createdAt: Date): MessageRecord => ({
+    id: parseInteger(id, 'message.id'),
+    roomId: input.roomId,
+    seq: input.seq,
+    type: input.type,
+    senderId: input.senderId,
+    senderNickname: input.senderNickname,
+    text: input.text,
+    clientMsgId: input.clientMsgId,
+    createdAt: new Date(createdAt.getTime()),
+  });
+
   return {
+    async insertMany(inputs) {
+      if (inputs.length === 0) return [];
+      const roomId = inputs[0]!.roomId;
+      for (const input of inputs) {
+        checkInput(input);
+        if (input.roomId !== roomId) throw new RangeError('insertMany takes messages of one room');
+      }
+      const createdAts = inputs.map((input) => input.createdAt ?? now());
+      const bind: unknown[] = [];
+      const rows = inputs.map((input, i) => {
+        const base = i * 8;
+        bind.push(input.roomId, input.seq, input.type, input.senderId, input.senderNickname, input.text, input.clientMsgId, formatDate(createdAts[i]!, dialect));
+        return `(${Array.from({ length: 8 }, (_, k) => `$${base + k + 1}`).join(', ')})`;
+      });
+      const sql = `INSERT INTO ${qi.quoteIdentifier('message')} (${columns.map((c) => qi.quoteIdentifier(c)).join(', ')}) VALUES ${rows.join(', ')}`;
+      try {
+        await sequelize.query(sql, { type: QueryTypes.INSERT, bind });
+      } catch (e: unknown) {
+        const withId = inputs.find((input) => input.clientMsgId !== null);
+        if (withId !== undefined && isClientMsgIdConflict(e)) {
+          throw new DuplicateMessageError(roomId, withId.senderId, withId.clientMsgId!, { cause: e });
+        }
+        if (e instanceof ForeignKeyConstraintError) throw new ParleyError('ROOM_NOT_FOUND', undefined, { cause: e });
+        throw e;
+      }
+      // Ids are read back by seq (one indexed range read) rather than assumed consecutive:
+      // portable to MySQL 8, which has no INSERT … RETURNING.
+      const first = inputs[0]!.seq;
+      const last = inputs[inputs.length - 1]!.seq;
+      const ids = await messages.findAll({ raw: true, attributes: ['id', 'seq'], where: { roomId, seq: { [Op.gte]: Math.min(first, last), [Op.lte]: Math.max(first, last) } } });
+      const idBySeq = new Map(ids.map((row) => {
+        const r = row as unknown as { id: unknown; seq: unknown };
+        return [parseInteger(r.seq, 'message.seq'), r.id] as const;
+      }));
+      return inputs.map((input, i) => record(input, idBySeq.get(input.seq), createdAts[i]!));
+    },
+
     async insert(input) {
       checkInput(input);
       const createdAt = input.createdAt ?? now();
@@ -167,17 +222,7 @@ export function createMessageRepository(deps: MessageRepositoryDeps): MessageRep
         if (e instanceof ForeignKeyConstraintError) throw new ParleyError('ROOM_NOT_FOUND', undefined, { cause: e });
         throw e;
       }
-      return {
-        id: parseInteger(insertId, 'message.id'),
-        roomId: input.roomId,
-        seq: input.seq,
-        type: input.type,
-        senderId: input.senderId,
-        senderNickname: input.senderNickname,
-        text: input.text,
-        clientMsgId: input.clientMsgId,
-        createdAt: new Date(createdAt.getTime()),
-      };
+      return record(input, insertId, createdAt);
     },
 
     async findByClientMsgId(roomId, senderId, clientMsgId) {

@@ -12,6 +12,17 @@ export interface SendResult {
   duplicate: boolean;
 }
 
+/** Most messages one INSERT stores. */
+const MAX_BATCH = 200;
+
+interface PendingSend {
+  user: AuthUser;
+  text: string;
+  clientMsgId: string | null;
+  resolve: (result: SendResult) => void;
+  reject: (error: unknown) => void;
+}
+
 export interface MessageServiceOptions {
   repository: MessageRepository;
   broker: Broker;
@@ -27,21 +38,24 @@ export interface MessageServiceOptions {
 export class MessageService {
   private readonly lane = new KeyedLane<number>();
   private readonly lastSeqCache = new Map<number, number>();
+  private readonly batches = new Map<number, PendingSend[]>();
 
   constructor(private readonly o: MessageServiceOptions) {}
 
+  /**
+   * Sends that arrive while the room's lane is busy are stored together in one INSERT (group
+   * commit), then broadcast in seq order. A batch that hits a retried clientMsgId falls back to
+   * one INSERT per message so the retry resolves to the original.
+   */
   send(roomId: number, user: AuthUser, text: string, clientMsgId: string | null): Promise<SendResult> {
-    return this.lane.run(roomId, async () => {
-      // No read before the write: the unique (room, sender, clientMsgId) key catches a retry,
-      // which keeps the common path to one INSERT.
-      try {
-        return { message: await this.append(roomId, user, 'text', text, clientMsgId), duplicate: false };
-      } catch (e: unknown) {
-        if (!(e instanceof DuplicateMessageError) || clientMsgId === null) throw e;
-        const existing = await this.o.repository.findByClientMsgId(roomId, user.id, clientMsgId);
-        if (existing === null) throw e;
-        return { message: existing, duplicate: true };
+    return new Promise<SendResult>((resolve, reject) => {
+      let batch = this.batches.get(roomId);
+      if (batch === undefined) {
+        batch = [];
+        this.batches.set(roomId, batch);
+        void this.lane.run(roomId, () => this.flush(roomId));
       }
+      batch.push({ user, text, clientMsgId, resolve, reject });
     });
   }
 
@@ -101,6 +115,62 @@ export class MessageService {
 
   drain(): Promise<void> {
     return this.lane.drain();
+  }
+
+  private async flush(roomId: number): Promise<void> {
+    const all = this.batches.get(roomId) ?? [];
+    this.batches.delete(roomId);
+    for (let i = 0; i < all.length; i += MAX_BATCH) {
+      const batch = all.slice(i, i + MAX_BATCH);
+      try {
+        const stored = await this.storeBatch(roomId, batch);
+        stored.forEach((message, k) => batch[k]!.resolve({ message, duplicate: false }));
+      } catch (e: unknown) {
+        if (!(e instanceof DuplicateMessageError)) {
+          for (const p of batch) p.reject(e);
+          continue;
+        }
+        for (const p of batch) {
+          await this.sendOne(roomId, p).then(p.resolve, p.reject);
+        }
+      }
+    }
+  }
+
+  private async storeBatch(roomId: number, batch: PendingSend[]): Promise<MessageRecord[]> {
+    if (batch.length === 1) {
+      const p = batch[0]!;
+      return [await this.append(roomId, p.user, 'text', p.text, p.clientMsgId)];
+    }
+    const last = this.lastSeqCache.get(roomId) ?? (await this.o.repository.lastSeq(roomId));
+    const createdAt = new Date(this.o.now());
+    let stored: MessageRecord[];
+    try {
+      stored = await this.o.repository.insertMany(
+        batch.map((p, k) => ({ roomId, seq: last + 1 + k, type: 'text' as const, senderId: p.user.id, senderNickname: p.user.nickname, text: p.text, clientMsgId: p.clientMsgId, createdAt })),
+      );
+    } catch (e: unknown) {
+      if (e instanceof DuplicateMessageError) throw e;
+      this.lastSeqCache.delete(roomId);
+      throw new ParleyError('UNAVAILABLE', 'The messages could not be stored', { cause: e });
+    }
+    this.lastSeqCache.set(roomId, last + batch.length);
+    for (const message of stored) {
+      this.o.onStored();
+      this.o.broker.publishPrepared(this.prepare(message));
+    }
+    return stored;
+  }
+
+  private async sendOne(roomId: number, p: PendingSend): Promise<SendResult> {
+    try {
+      return { message: await this.append(roomId, p.user, 'text', p.text, p.clientMsgId), duplicate: false };
+    } catch (e: unknown) {
+      if (!(e instanceof DuplicateMessageError) || p.clientMsgId === null) throw e;
+      const existing = await this.o.repository.findByClientMsgId(roomId, p.user.id, p.clientMsgId);
+      if (existing === null) throw e;
+      return { message: existing, duplicate: true };
+    }
   }
 
   private prepare(m: MessageRecord): PreparedMessage {

@@ -52,7 +52,7 @@ export function registerRoomDestinations(d: RoomDestinationDeps): void {
     const receipt: Record<string, string> = { 'x-seq': String(message.seq), 'x-message-id': String(message.id) };
     if (duplicate) receipt['x-duplicate'] = 'true';
     return receipt;
-  });
+  }, { pipelined: true });
 
   broker.onSend('/app/rooms/{id}/typing', async ({ session, user, params, frame }) => {
     const roomId = parseRoomId(params['id']);

@@ -80,7 +80,7 @@ export class Broker implements SessionHost {
   private readonly sessions = new Map<string, StompSession>();
   private readonly topics = new Map<string, TopicEntry>();
   private readonly queues = new QueueDispatcher();
-  private readonly appRoutes = new RouteTable<AppSendHandler>();
+  private readonly appRoutes = new RouteTable<{ handler: AppSendHandler; pipelined: boolean }>();
   private readonly topicHooks = new RouteTable<TopicHook>();
   private readonly closeListeners: ((session: StompSession) => void)[] = [];
   private readonly instance = randomBytes(3).toString('hex');
@@ -90,9 +90,18 @@ export class Broker implements SessionHost {
 
   // --- application wiring ---------------------------------------------------
 
-  onSend(pattern: string, handler: AppSendHandler): this {
-    this.appRoutes.add(pattern, handler);
+  /**
+   * `pipelined`: the handler starts its work synchronously in frame order (e.g. enqueues into a
+   * room lane) so later frames need not wait for it; RECEIPTs still go out in order.
+   */
+  onSend(pattern: string, handler: AppSendHandler, options: { pipelined?: boolean } = {}): this {
+    this.appRoutes.add(pattern, { handler, pipelined: options.pipelined ?? false });
     return this;
+  }
+
+  isPipelined(frame: Frame): boolean {
+    const destination = frame.headers.get('destination');
+    return destination !== undefined && destination.startsWith('/app/') && this.appRoutes.match(destination)?.value.pipelined === true;
   }
 
   onTopic(pattern: string, hook: TopicHook): this {
@@ -193,7 +202,7 @@ export class Broker implements SessionHost {
       case 'app': {
         const route = this.appRoutes.match(destination);
         if (route === undefined) throw new ParleyError('UNKNOWN_DESTINATION', `No handler for ${destination}`);
-        return route.value({ session, user, params: route.params, frame });
+        return route.value.handler({ session, user, params: route.params, frame });
       }
       case 'topic':
         if (this.isReserved(destination) || !this.options.openDestinations) throw forbidden(destination);
@@ -313,7 +322,8 @@ export class Broker implements SessionHost {
   // --- internals ------------------------------------------------------------
 
   private isReserved(destination: string): boolean {
-    return RESERVED_TOPICS.some((p) => destination === p || destination.startsWith(p));
+    // `/topic/lobby` itself (and below it), not every name that merely starts with "lobby".
+    return RESERVED_TOPICS.some((p) => destination === p || destination.startsWith(p.endsWith('/') ? p : `${p}/`));
   }
 
   private addTopicSubscription(sub: Subscription): void {

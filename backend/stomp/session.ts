@@ -14,6 +14,8 @@ export const SUPPORTED_VERSIONS = ['1.0', '1.1', '1.2'] as const;
 export interface SessionHost {
   authenticate(connect: Frame): Promise<AuthUser>;
   sessionOpened(session: StompSession): void;
+  /** May this SEND overlap with the frames after it (its handler orders its own work)? */
+  isPipelined(frame: Frame): boolean;
   /** Routes a SEND; resolves with extra RECEIPT headers. */
   send(session: StompSession, frame: Frame): Promise<Record<string, string> | void>;
   /** Registers the subscription or throws a refusal; may hold it and replay. */
@@ -63,6 +65,7 @@ export class StompSession {
   private state: 'new' | 'connected' | 'closed' = 'new';
   private readonly parser: FrameParser;
   private chain: Promise<void> = Promise.resolve();
+  private completions: Promise<void> = Promise.resolve();
   /** The parser failed: the ERROR is queued behind the frames already received. */
   private streamBroken = false;
   private queued = 0;
@@ -150,7 +153,7 @@ export class StompSession {
 
   /** Resolves once every frame received so far has been processed. */
   idle(): Promise<void> {
-    return this.chain;
+    return this.chain.then(() => this.completions);
   }
 
   /** Drops a subscription from the server side (left room, room deleted). */
@@ -191,6 +194,24 @@ export class StompSession {
     this.queued--;
     if (this.state === 'closed') return;
     const receipt = frame.command === 'CONNECT' || frame.command === 'STOMP' ? undefined : frame.headers.get('receipt');
+    if (this.state === 'connected' && frame.command === 'SEND' && !frame.headers.has('transaction') && this.options.host.isPipelined(frame)) {
+      // Chat messages may overlap so the room can store them in one batch; their RECEIPTs
+      // (and refusals) still go out in frame order through `completions`.
+      const work = this.options.host.send(this, frame);
+      this.completions = this.completions.then(() =>
+        work.then(
+          (extra) => {
+            if (receipt !== undefined && this.state === 'connected') this.sendFrame('RECEIPT', { 'receipt-id': receipt, ...(extra ?? {}) });
+          },
+          (e: unknown) => this.handleFailure(e, frame),
+        ),
+      );
+      return;
+    }
+    // Any other frame waits for the overlapping ones: a SUBSCRIBE or DISCONNECT after a SEND
+    // sees the message stored, and its RECEIPT confirms everything before it.
+    await this.completions;
+    if (!this.isOpen) return;
     try {
       if (this.state === 'new' && frame.command !== 'CONNECT' && frame.command !== 'STOMP') {
         throw new ParleyError('NOT_CONNECTED');
@@ -252,8 +273,17 @@ export class StompSession {
     const wasConnected = this.state === 'connected';
     this.heartbeat?.stop();
     this.transactions.clear();
-    for (const sub of [...this.subscriptions.values()]) this.removeSubscription(sub);
+    // Every subscription leaves the broker before any un-acked message is requeued: otherwise a
+    // message could be handed to another subscription of this very session and be lost with it.
+    for (const sub of [...this.subscriptions.values()]) {
+      this.subscriptions.delete(sub.id);
+      this.options.host.unsubscribe(this, sub);
+    }
     this.state = 'closed';
+    for (const [ackId, pending] of [...this.pendingAcks]) {
+      this.pendingAcks.delete(ackId);
+      this.options.host.requeue(pending.subscription, pending.message);
+    }
     if (wasConnected) this.options.host.sessionClosed(this);
   }
 
