@@ -81,6 +81,7 @@ export function createApp(deps: AppDeps): App {
     heartbeatInMs: config.heartbeatInMs,
     heartbeatTolerance: config.heartbeatTolerance,
     slowConsumerBytes: config.slowConsumerBytes,
+    connectTimeoutMs: config.connectTimeoutMs,
     openDestinations: config.brokerOpenDestinations,
     serverName: SERVER_NAME,
   });
@@ -124,7 +125,9 @@ export function createApp(deps: AppDeps): App {
   app.use(errorHandler(logger, (code) => metrics.refusal(code)));
 
   const http = createServer(app);
-  const ws = attachWebSocketTransport(http, broker, { path: '/ws', maxPayloadBytes: config.maxFrameBytes + 1024 });
+  // Well above the frame limit, so an oversized frame reaches the parser and gets a STOMP ERROR
+  // (FRAME_TOO_LARGE) instead of a bare 1009 close; still bounds one message's memory.
+  const ws = attachWebSocketTransport(http, broker, { path: '/ws', maxPayloadBytes: Math.max(config.maxFrameBytes * 4, 1_048_576) });
   const sockjs = attachSockJsTransport(http, broker, { prefix: '/sockjs' });
   const tcp = config.stompTcpPort === undefined ? undefined : createTcpTransport(broker);
 
@@ -154,9 +157,10 @@ export function createApp(deps: AppDeps): App {
       // In-flight frames (a message being stored) finish before sockets close.
       const idle = Promise.all([...broker.allSessions()].map((s) => s.idle()));
       await withTimeout(Promise.all([idle, messages.drain()]), config.shutdownTimeoutMs);
+      // Closing sessions starts leave-grace timers: close first, then cancel every timer.
+      broker.closeAll();
       rooms.stop();
       typing.stop();
-      broker.closeAll();
       ws.close();
       sockjs.close();
       for (const s of tcp?.sockets ?? []) s.destroy();

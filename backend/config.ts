@@ -33,6 +33,7 @@ export interface Config {
   stunUrls: string[];
   shutdownTimeoutMs: number;
   callMaxParticipants: number;
+  connectTimeoutMs: number;
 }
 
 interface Spec<T> {
@@ -112,6 +113,7 @@ export const CONFIG_SPEC: { [K in keyof Config]: Spec<Config[K]> } = {
   turnSecret: { env: 'TURN_SECRET', default: undefined, parse: optionalText, doc: 'coturn `static-auth-secret`' },
   turnTtlS: { env: 'TURN_TTL', default: 3600, parse: int(60, 604_800), doc: 'TURN credential lifetime, seconds' },
   stunUrls: { env: 'STUN_URLS', default: [], parse: list, doc: 'Comma list of `stun:` URLs' },
+  connectTimeoutMs: { env: 'CONNECT_TIMEOUT_MS', default: 10_000, parse: int(0, 600_000), doc: 'A socket that sends no CONNECT within this time is closed (0 = never)' },
   callMaxParticipants: { env: 'CALL_MAX_PARTICIPANTS', default: 4, parse: int(2, 16), doc: 'Most participants in one mesh call' },
   shutdownTimeoutMs: { env: 'SHUTDOWN_TIMEOUT_MS', default: 10_000, parse: int(0, 600_000), doc: 'Longest wait for in-flight work on SIGTERM' },
 };

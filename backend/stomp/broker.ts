@@ -60,6 +60,7 @@ export interface BrokerOptions {
   heartbeatInMs: number;
   heartbeatTolerance: number;
   slowConsumerBytes: number;
+  connectTimeoutMs: number;
   openDestinations: boolean;
   serverName: string;
 }
@@ -174,6 +175,7 @@ export class Broker implements SessionHost {
       heartbeatInMs: o.heartbeatInMs,
       heartbeatTolerance: o.heartbeatTolerance,
       slowConsumerBytes: o.slowConsumerBytes,
+      connectTimeoutMs: o.connectTimeoutMs,
       serverName: o.serverName,
     });
   }

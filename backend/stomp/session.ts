@@ -41,6 +41,8 @@ export interface SessionOptions {
   heartbeatInMs: number;
   heartbeatTolerance: number;
   slowConsumerBytes: number;
+  /** A socket that sends no CONNECT within this time is closed (0 = never). */
+  connectTimeoutMs: number;
   serverName: string;
 }
 
@@ -75,6 +77,7 @@ export class StompSession {
   private readonly pendingAcks = new Map<string, PendingAck>();
   private readonly transactions = new Map<string, Frame[]>();
   private heartbeat: HeartbeatMonitor | undefined = undefined;
+  private connectTimer: unknown = undefined;
   private messageCounter = 0;
   private readonly handlers: Record<string, Handler>;
   /** Extra per-session data for the application layer (rooms joined, rate limit state…). */
@@ -83,6 +86,12 @@ export class StompSession {
   constructor(private readonly options: SessionOptions) {
     this.id = options.id;
     this.parser = new FrameParser(options.limits);
+    if (options.connectTimeoutMs > 0) {
+      this.connectTimer = options.clock.setTimeout(() => {
+        this.connectTimer = undefined;
+        if (this.state === 'new') this.fail(new ParleyError('NOT_CONNECTED', 'No CONNECT frame in time'), undefined);
+      }, options.connectTimeoutMs);
+    }
     // https://stomp.github.io/stomp-specification-1.2.html#Client_Frames
     this.handlers = {
       CONNECT: (f) => this.onConnect(f),
@@ -129,7 +138,7 @@ export class StompSession {
       // anything after them is ignored: the stream position is lost.
       this.streamBroken = true;
       const error = isParleyError(e) ? e : new ParleyError('MALFORMED_HEADER', String(e));
-      this.chain = this.chain.then(() => this.fail(error, undefined));
+      this.chain = this.chain.then(() => this.completions).then(() => this.fail(error, undefined));
       return;
     }
     for (const frame of frames) {
@@ -272,6 +281,7 @@ export class StompSession {
     if (this.state === 'closed') return;
     const wasConnected = this.state === 'connected';
     this.heartbeat?.stop();
+    this.clearConnectTimer();
     this.transactions.clear();
     // Every subscription leaves the broker before any un-acked message is requeued: otherwise a
     // message could be handed to another subscription of this very session and be lost with it.
@@ -298,6 +308,11 @@ export class StompSession {
     }
   }
 
+  private clearConnectTimer(): void {
+    if (this.connectTimer !== undefined) this.options.clock.clearTimeout(this.connectTimer);
+    this.connectTimer = undefined;
+  }
+
   // --- frame handlers -------------------------------------------------------
 
   private async onConnect(frame: Frame): Promise<void> {
@@ -312,6 +327,7 @@ export class StompSession {
     if (this.state === 'closed') return;
     this.user = user;
     this.version = version;
+    this.clearConnectTimer();
     const plan = negotiateHeartbeat(frame.headers.get('heart-beat'), this.options.heartbeatOutMs, this.options.heartbeatInMs);
     this.state = 'connected';
     this.options.host.sessionOpened(this);

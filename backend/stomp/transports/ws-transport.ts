@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -27,9 +28,10 @@ export function attachWebSocketTransport(server: Server, broker: Broker, options
       kind: 'ws',
       remoteAddress: req.socket.remoteAddress ?? '',
       textOnly: false,
-      // Text frames: browsers' STOMP clients read them as strings. Bodies are UTF-8 JSON here.
+      // Text frames, which browsers' STOMP clients read as strings; a body that is not UTF-8
+      // (from a TCP publisher) must travel as binary or the browser closes with 1007.
       send: (data) => {
-        if (ws.readyState === ws.OPEN) ws.send(data, { binary: false });
+        if (ws.readyState === ws.OPEN) ws.send(data, { binary: typeof data !== 'string' && !isUtf8(data) });
       },
       bufferedBytes: () => ws.bufferedAmount,
       close: () => ws.close(1000),
