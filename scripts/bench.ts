@@ -21,7 +21,9 @@ const IDLE = Number(values.idle);
 const ROOT = new URL('..', import.meta.url).pathname;
 
 async function startServer(databaseUrl: string, dataDir: string): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(join(ROOT, 'node_modules/.bin/tsx'), ['backend/main.ts'], {
+  // `node --import tsx` rather than the tsx CLI: the CLI runs the server in a child process, and
+  // the RSS we read must be the server's own.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'backend/main.ts'], {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATABASE_URL: databaseUrl, DATA_DIR: dataDir, RATE_LIMIT_PER_S: '0', LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'inherit'],
