@@ -1,14 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { ParleyError } from '../errors.js';
-import type { Logger } from '../logger.js';
 import type { AuthUser } from '../auth/auth-user.js';
-import type { Clock } from './clock.js';
 import { classifyDestination, RouteTable } from './destinations.js';
 import { PreparedMessage, type Frame } from './frame.js';
-import type { ParserLimits } from './parser.js';
 import type { PubSubBus } from './pubsub-bus.js';
 import { QueueDispatcher } from './queue-dispatcher.js';
-import { StompSession, type SessionHost } from './session.js';
+import { StompSession, type SessionHost, type SessionSettings } from './session.js';
 import type { Subscription } from './subscription.js';
 import type { TransportConnection } from './transport.js';
 import type { UserDelivery } from './user-delivery.js';
@@ -47,22 +44,12 @@ export interface BrokerMetrics {
   subscriptions(delta: number): void;
 }
 
-export interface BrokerOptions {
+export interface BrokerOptions extends SessionSettings {
   bus: PubSubBus;
   users: UserDelivery;
-  clock: Clock;
-  logger: Logger;
   authenticate: (connect: Frame) => Promise<AuthUser>;
   metrics: BrokerMetrics;
-  limits: ParserLimits;
-  maxSubscriptions: number;
-  heartbeatOutMs: number;
-  heartbeatInMs: number;
-  heartbeatTolerance: number;
-  slowConsumerBytes: number;
-  connectTimeoutMs: number;
   openDestinations: boolean;
-  serverName: string;
 }
 
 /** Topics only the server may publish to; they may still be subscribed through a hook. */
@@ -162,23 +149,9 @@ export class Broker implements SessionHost {
 
   /** A new session over a transport; the transport feeds it with `receive`. */
   createSession(transport: TransportConnection): StompSession {
-    const o = this.options;
-    return new StompSession({
-      id: `${this.instance}-${(++this.sessionCounter).toString(36)}`,
-      transport,
-      host: this,
-      clock: o.clock,
-      logger: o.logger,
-      limits: o.limits,
-      maxSubscriptions: o.maxSubscriptions,
-      heartbeatOutMs: o.heartbeatOutMs,
-      heartbeatInMs: o.heartbeatInMs,
-      heartbeatTolerance: o.heartbeatTolerance,
-      slowConsumerBytes: o.slowConsumerBytes,
-      connectTimeoutMs: o.connectTimeoutMs,
-      serverName: o.serverName,
-    });
+    return new StompSession({ ...this.options, id: `${this.instance}-${(++this.sessionCounter).toString(36)}`, transport, host: this });
   }
+
 
   closeAll(): void {
     for (const session of [...this.sessions.values()]) session.close();

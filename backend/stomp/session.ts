@@ -29,10 +29,8 @@ export interface SessionHost {
   countError(code: string): void;
 }
 
-export interface SessionOptions {
-  id: string;
-  transport: TransportConnection;
-  host: SessionHost;
+/** What every session of a broker shares. */
+export interface SessionSettings {
   clock: Clock;
   logger: Logger;
   limits: ParserLimits;
@@ -44,6 +42,12 @@ export interface SessionOptions {
   /** A socket that sends no CONNECT within this time is closed (0 = never). */
   connectTimeoutMs: number;
   serverName: string;
+}
+
+export interface SessionOptions extends SessionSettings {
+  id: string;
+  transport: TransportConnection;
+  host: SessionHost;
 }
 
 interface PendingAck {
