@@ -1,59 +1,53 @@
-// Plain STOMP against the Parley contract (docs/protocol.md); the widget issue replaces this page.
-const $ = (id) => document.getElementById(id);
-const log = (line) => { const d = document.createElement('div'); d.textContent = line; $('log').append(d); $('log').scrollTop = 1e9; };
-let token; let client; let roomId; let lastSeq = 0; let receipt = 0;
+// Glue for the demo page only; the widget needs none of this.
+const panes = [document.getElementById('pane-a'), document.getElementById('pane-b')];
+const params = new URLSearchParams(location.search);
+const baseTitle = document.title;
 
-async function api(method, path, body) {
-  const res = await fetch(path, { method, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: body && JSON.stringify(body) });
-  const json = res.status === 204 ? null : await res.json();
-  if (!res.ok) throw new Error(json.error.code + ': ' + json.error.message);
-  return json;
-}
+// ?room=ID opens that room in both panes (no way back to the list: the page fixed the room).
+const fixedRoom = params.get('room');
+if (fixedRoom) for (const pane of panes) pane.setAttribute('room', fixedRoom);
 
-async function refreshRooms() {
-  const { rooms } = await api('GET', '/api/rooms');
-  $('rooms').replaceChildren(...rooms.map((r) => {
-    const li = document.createElement('li');
-    const b = document.createElement('button');
-    b.textContent = `${r.locked ? '🔒 ' : ''}${r.name} (${r.userCount}/${r.maxUsers})`;
-    b.onclick = () => join(r);
-    li.append(b);
-    return li;
-  }));
-}
+// The embed snippet, with this server's address.
+const snippet = document.getElementById('snippet');
+snippet.textContent =
+  `<script type="module" src="${location.origin}/widget/chat-room.js"></script>\n` +
+  `<chat-room server="${location.origin}" room="${fixedRoom ?? '1'}" nickname="민수" lang="ko"></chat-room>`;
 
-function join(room) {
-  const password = room.locked ? prompt('Password') ?? '' : undefined;
-  const id = `join-${++receipt}`;
-  client.watchForReceipt(id, () => {
-    roomId = room.id;
-    log(`— joined ${room.name}`);
-    client.subscribe(`/topic/rooms/${room.id}`, (m) => {
-      if (m.headers['x-type'] !== 'message') return;
-      const msg = JSON.parse(m.body);
-      lastSeq = msg.seq;
-      log(msg.type === 'text' ? `${msg.sender.nickname}: ${msg.text}` : `— ${msg.sender.nickname} ${msg.type === 'enter' ? 'entered' : 'left'}`);
-    }, { 'x-since-seq': String(lastSeq) });
+// Theme for the page and both widgets.
+const theme = document.getElementById('theme');
+const applyTheme = (value) => {
+  document.documentElement.dataset.theme = value;
+  for (const pane of panes) pane.setAttribute('theme', value);
+};
+theme.value = params.get('theme') ?? sessionStorage.getItem('parley-demo:theme') ?? 'auto';
+applyTheme(theme.value);
+theme.addEventListener('change', () => {
+  sessionStorage.setItem('parley-demo:theme', theme.value);
+  applyTheme(theme.value);
+});
+
+document.getElementById('reset').addEventListener('click', () => {
+  for (const pane of panes) sessionStorage.removeItem(`parley-demo:${pane.id}`);
+});
+
+// Remember the room each pane is in, so a reload goes back to it.
+await customElements.whenDefined('chat-room');
+for (const pane of panes) {
+  const key = `parley-demo:${pane.id}`;
+  pane.addEventListener('chat-joined', (e) => sessionStorage.setItem(key, String(e.detail.roomId)));
+  pane.addEventListener('chat-left', (e) => {
+    if (e.detail.reason === 'left' || e.detail.reason === 'deleted') sessionStorage.removeItem(key);
   });
-  client.publish({ destination: `/app/rooms/${room.id}/join`, body: JSON.stringify({ password }), headers: { receipt: id } });
+  const saved = Number(sessionStorage.getItem(key));
+  if (!fixedRoom && Number.isSafeInteger(saved) && saved > 0) pane.join(saved);
 }
 
-$('login').onsubmit = async (e) => {
-  e.preventDefault();
-  ({ token } = await api('POST', '/api/session', { nickname: $('nick').value }));
-  client = new StompJs.Client({ brokerURL: `${location.origin.replace('http', 'ws')}/ws`, connectHeaders: { Authorization: `Bearer ${token}` } });
-  client.onConnect = () => {
-    log('— connected');
-    client.subscribe('/user/queue/errors', (m) => log(`! ${JSON.parse(m.body).code}`));
-    client.subscribe('/topic/lobby', () => refreshRooms());
-    refreshRooms();
-  };
-  client.activate();
-};
-$('create').onsubmit = async (e) => { e.preventDefault(); await api('POST', '/api/rooms', { name: $('room-name').value }).catch((err) => log(`! ${err.message}`)); };
-$('composer').onsubmit = (e) => {
-  e.preventDefault();
-  if (!roomId || !$('text').value) return;
-  client.publish({ destination: `/app/rooms/${roomId}/messages`, body: JSON.stringify({ text: $('text').value, clientMsgId: crypto.randomUUID() }) });
-  $('text').value = '';
-};
+// Unread messages while the tab is hidden go into the tab title.
+const unread = new Map();
+for (const pane of panes) {
+  pane.addEventListener('chat-unread-changed', (e) => {
+    unread.set(pane.id, e.detail.count);
+    const total = [...unread.values()].reduce((a, b) => a + b, 0);
+    document.title = total > 0 ? `(${total}) ${baseTitle}` : baseTitle;
+  });
+}

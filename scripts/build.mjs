@@ -2,11 +2,12 @@
 // Library builds: one entry per target, ESM, minified, with .d.ts from tsc.
 // A target whose entry does not exist yet is skipped, so later targets (the widget) only add a row.
 import { existsSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { spawnSync } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
+import { minifyTemplatesPlugin } from './minify-templates.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -18,6 +19,10 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
  * @property {string} fileName    output file name without extension (index → index.js)
  * @property {string[]} external  modules left as imports (loaded by the app's bundler/runtime)
  * @property {string | undefined} tsconfig  tsconfig that emits the declarations, if any
+ * @property {import('vite').Plugin[]} [plugins]  extra Vite plugins
+ * @property {Record<string, string>} [define]  global constant replacements
+ * @property {object} [output]  extra Rolldown output options
+ * @property {string} [typesEntry]  declaration file (relative to outDir) that `<fileName>.d.ts` re-exports
  */
 
 /** @type {Target[]} */
@@ -37,8 +42,18 @@ export const targets = [
     entry: 'widget/chat-room/chat-room.ts',
     outDir: 'dist/widget',
     fileName: 'chat-room',
-    external: ['sockjs-client'],
+    // A script tag cannot resolve bare specifiers: sockjs-client is bundled, as a chunk that is
+    // only fetched when the SDK falls back to SockJS (outside the initial load and its budget).
+    external: [],
     tsconfig: existsSync(resolve(root, 'tsconfig.widget.json')) ? 'tsconfig.widget.json' : undefined,
+    typesEntry: 'types/widget/chat-room/chat-room.js',
+    plugins: [minifyTemplatesPlugin()],
+    // sockjs-client (browserify-era code) reads `global` and `process.env.NODE_ENV`, which a
+    // browser does not have; Vite's library mode replaces neither.
+    define: { global: 'globalThis', 'process.env.NODE_ENV': '"production"' },
+    // Everything the entry needs goes into one chunk; without this, modules shared with a lazy
+    // chunk (the SDK's call layer, the create-room form) become extra small files on the first load.
+    output: { codeSplitting: { groups: [{ name: 'widget', tags: ['$initial'] }] } },
   },
 ];
 
@@ -55,6 +70,8 @@ export async function buildTarget(target) {
     root,
     configFile: false,
     logLevel: 'warn',
+    plugins: target.plugins ?? [],
+    define: target.define ?? {},
     build: {
       outDir,
       emptyOutDir: true,
@@ -65,7 +82,7 @@ export async function buildTarget(target) {
       rollupOptions: {
         external: target.external,
         // Vite keeps whitespace in ES library output; the budget is for the shipped, fully minified file.
-        output: { chunkFileNames: 'chunks/[name]-[hash].js', minify: true },
+        output: { chunkFileNames: 'chunks/[name]-[hash].js', minify: true, ...target.output },
       },
     },
   });
@@ -73,14 +90,27 @@ export async function buildTarget(target) {
     const tsc = resolve(root, 'node_modules/typescript/bin/tsc');
     const r = spawnSync(process.execPath, [tsc, '-p', resolve(root, target.tsconfig)], { stdio: 'inherit' });
     if (r.status !== 0) throw new Error(`${target.name}: tsc (declarations) failed`);
+    if (target.typesEntry) {
+      const stub = `export * from './${target.typesEntry}';\nexport { default } from './${target.typesEntry}';\n`;
+      await writeFile(resolve(outDir, `${target.fileName}.d.ts`), stub);
+    }
   }
   console.log(`✓ ${target.name}: ${target.outDir}/${target.fileName}.js`);
   return true;
 }
 
+/** Whether a target's bundle has been built. */
+export function isBuilt(target) {
+  return existsSync(resolve(root, target.outDir, `${target.fileName}.js`));
+}
+
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const only = process.argv.slice(2);
+  // `--if-missing` builds only targets without output (keeps `npm start` fast on a built tree).
+  const ifMissing = process.argv.includes('--if-missing');
+  const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
   for (const t of targets) {
-    if (only.length === 0 || only.includes(t.name)) await buildTarget(t);
+    if (only.length > 0 && !only.includes(t.name)) continue;
+    if (ifMissing && isBuilt(t)) continue;
+    await buildTarget(t);
   }
 }

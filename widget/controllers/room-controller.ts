@@ -1,0 +1,333 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { ParleyError } from '../../sdk/errors.js';
+import type { Unsubscribe } from '../../sdk/events.js';
+import type { Message, PendingMessage, PresenceUser, Room, User } from '../../sdk/types.js';
+import { emitChatEvent } from '../events/chat-events.js';
+import type { ChatLeftReason } from '../events/chat-events.js';
+import type { ChatClientLike, RoomHandleLike } from '../model/chat-client-like.js';
+import { mergeMessages } from '../model/timeline.js';
+
+/** Where the widget is with its room. */
+export type RoomStatus = 'idle' | 'joining' | 'live' | 'password' | 'full' | 'not-found' | 'deleted' | 'error';
+
+/** Messages read per history request. */
+export const HISTORY_PAGE = 200;
+
+/** What the host hears about a room. */
+export interface RoomControllerCallbacks {
+  /** A live message arrived (not history). */
+  onMessage(message: Message, own: boolean): void;
+  /** A failure to tell the page about. */
+  onError(error: ParleyError, roomId: number): void;
+}
+
+interface TypingEntry {
+  readonly user: User;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+/**
+ * Bridges one joined `RoomHandle` to Lit: joins, keeps the loaded messages (beyond the handle's
+ * in-memory window, for scrolling back), pending sends, members and typing users, reads older
+ * history on request, and requests a host update on every change. Emits `chat-joined` and
+ * `chat-left` from the host.
+ */
+export class RoomController implements ReactiveController {
+  status: RoomStatus = 'idle';
+  roomId: number | undefined;
+  /** The room's REST view (name, capacity), when read. */
+  room: Room | undefined;
+  /** Every loaded message, ascending by seq. */
+  messages: readonly Message[] = [];
+  /** Own sends not yet delivered back, and failed ones. */
+  pending: readonly PendingMessage[] = [];
+  members: readonly PresenceUser[] = [];
+  userCount = 0;
+  /** Other users typing now. */
+  typing: readonly User[] = [];
+  /** Whether older messages exist on the server. */
+  hasMore = false;
+  loadingOlder = false;
+  olderFailed = false;
+  /** The last join was refused for a wrong password (not merely missing). */
+  badPassword = false;
+  /** The last join failure, for `error` status. */
+  error: ParleyError | undefined;
+
+  readonly #host: ReactiveControllerHost & HTMLElement;
+  readonly #callbacks: RoomControllerCallbacks;
+  #handle: RoomHandleLike | undefined;
+  #client: ChatClientLike | undefined;
+  #unsubscribe: Unsubscribe[] = [];
+  #generation = 0;
+  readonly #typing = new Map<string, TypingEntry>();
+
+  constructor(host: ReactiveControllerHost & HTMLElement, callbacks: RoomControllerCallbacks) {
+    this.#host = host;
+    this.#callbacks = callbacks;
+    host.addController(this);
+  }
+
+  hostConnected(): void {}
+
+  hostDisconnected(): void {
+    this.close('closed');
+  }
+
+  /** Whether a handle is open. */
+  get joined(): boolean {
+    return this.#handle !== undefined && this.status === 'live';
+  }
+
+  /**
+   * Joins `roomId` (leaving another room first) and shows it once the SDK has the latest history.
+   * @param password - for a locked room
+   */
+  async open(client: ChatClientLike, roomId: number, password?: string): Promise<void> {
+    if (this.roomId !== roomId || this.#client !== client) this.close('replaced');
+    else this.#detach();
+    const generation = ++this.#generation;
+    this.#client = client;
+    this.roomId = roomId;
+    this.status = 'joining';
+    this.error = undefined;
+    this.#host.requestUpdate();
+    // The room's name and capacity, read alongside the join (for the header and `chat-joined`).
+    const info = client.rooms.get(roomId).then(
+      (room) => {
+        if (generation === this.#generation) {
+          this.room = room;
+          this.#host.requestUpdate();
+        }
+        return room;
+      },
+      () => undefined,
+    );
+    let handle: RoomHandleLike;
+    try {
+      handle = await client.join(roomId, password === undefined ? {} : { password });
+      await info;
+    } catch (error) {
+      if (generation !== this.#generation) return;
+      this.#joinFailed(ParleyError.from(error), password !== undefined);
+      return;
+    }
+    if (generation !== this.#generation) {
+      if (this.roomId !== roomId) void handle.leave();
+      return;
+    }
+    // Anything delivered while waiting is in the handle's buffer, which #attach reads first.
+    this.#attach(handle, generation);
+  }
+
+  /** Leaves the room (the user asked, or the widget moves elsewhere). */
+  close(reason: ChatLeftReason): void {
+    const roomId = this.roomId;
+    const handle = this.#handle;
+    const wasLive = this.status === 'live';
+    this.#generation++;
+    this.#detach();
+    this.#handle = undefined;
+    this.#client = undefined;
+    this.roomId = undefined;
+    this.room = undefined;
+    this.status = 'idle';
+    this.messages = [];
+    this.pending = [];
+    this.members = [];
+    this.userCount = 0;
+    this.hasMore = false;
+    this.loadingOlder = false;
+    this.olderFailed = false;
+    this.badPassword = false;
+    this.error = undefined;
+    if (handle && !handle.closed) void handle.leave();
+    if (roomId !== undefined && wasLive) emitChatEvent(this.#host, 'chat-left', { roomId, reason });
+    this.#host.requestUpdate();
+  }
+
+  /** Sends a text; it shows as pending until the server confirms it. */
+  send(text: string): Promise<boolean> {
+    const handle = this.#handle;
+    if (!handle) return Promise.resolve(false);
+    const roomId = handle.id;
+    const done = handle.send(text);
+    const queued = handle.pending.some((p) => p.text === text && p.state !== 'failed');
+    this.pending = handle.pending;
+    this.#host.requestUpdate();
+    return done.then(
+      () => true,
+      (error: unknown) => {
+        const err = ParleyError.from(error);
+        // Refusals show on the failed message itself; the page hears about them too.
+        if (this.#handle === handle) this.pending = handle.pending;
+        this.#callbacks.onError(err, roomId);
+        this.#host.requestUpdate();
+        return queued;
+      },
+    );
+  }
+
+  /** Sends a failed message again (a new attempt with a new id) and forgets the failed one. */
+  retry(clientMsgId: string, text: string): void {
+    this.#handle?.dismiss(clientMsgId);
+    void this.send(text);
+  }
+
+  /** Forgets a failed message. */
+  dismiss(clientMsgId: string): void {
+    const handle = this.#handle;
+    if (!handle) return;
+    handle.dismiss(clientMsgId);
+    this.pending = handle.pending;
+    this.#host.requestUpdate();
+  }
+
+  /** Shows or hides the user's typing indicator to others. */
+  setTyping(typing: boolean): void {
+    this.#handle?.setTyping(typing);
+  }
+
+  /** Reads the page of history before the oldest loaded message. */
+  async loadOlder(): Promise<void> {
+    const handle = this.#handle;
+    const oldest = this.messages[0];
+    if (!handle || this.loadingOlder || !this.hasMore || oldest === undefined) return;
+    const generation = this.#generation;
+    this.loadingOlder = true;
+    this.olderFailed = false;
+    this.#host.requestUpdate();
+    try {
+      const page = await handle.history({ before: oldest.seq, limit: HISTORY_PAGE });
+      if (generation !== this.#generation) return;
+      this.messages = mergeMessages(this.messages, page.messages);
+      const first = page.messages[0];
+      this.hasMore = first !== undefined && first.seq > 1;
+    } catch (error) {
+      if (generation !== this.#generation) return;
+      this.olderFailed = true;
+      this.#callbacks.onError(ParleyError.from(error), handle.id);
+    } finally {
+      if (generation === this.#generation) {
+        this.loadingOlder = false;
+        this.#host.requestUpdate();
+      }
+    }
+  }
+
+  #joinFailed(error: ParleyError, withPassword: boolean): void {
+    const roomId = this.roomId!;
+    this.error = error;
+    this.badPassword = false;
+    switch (error.code) {
+      case 'BAD_PASSWORD':
+        this.status = 'password';
+        this.badPassword = withPassword;
+        break;
+      case 'ROOM_FULL':
+        this.status = 'full';
+        break;
+      case 'ROOM_NOT_FOUND':
+        this.status = 'not-found';
+        break;
+      default:
+        this.status = 'error';
+    }
+    // A locked room asking for its password is the normal flow, not an error.
+    if (error.code !== 'BAD_PASSWORD' || withPassword) this.#callbacks.onError(error, roomId);
+    this.#host.requestUpdate();
+  }
+
+  #attach(handle: RoomHandleLike, generation: number): void {
+    this.#handle = handle;
+    this.messages = mergeMessages([], handle.messages);
+    this.pending = handle.pending;
+    this.members = handle.members;
+    this.userCount = handle.userCount;
+    this.hasMore = (this.messages[0]?.seq ?? 1) > 1;
+    this.status = 'live';
+    this.badPassword = false;
+    const selfId = (): string | undefined => this.#client?.user?.id;
+    const stale = (): boolean => generation !== this.#generation;
+    this.#unsubscribe.push(
+      handle.on('message', (message) => {
+        if (stale()) return;
+        const before = this.messages;
+        this.messages = mergeMessages(this.messages, [message]);
+        this.pending = handle.pending;
+        if (message.type === 'text') this.#stopTyping(message.sender.id);
+        this.#host.requestUpdate();
+        if (this.messages !== before) this.#callbacks.onMessage(message, message.sender.id === selfId());
+      }),
+      handle.on('pendingChanged', () => {
+        if (stale()) return;
+        this.pending = handle.pending;
+        this.#host.requestUpdate();
+      }),
+      handle.on('presence', () => {
+        if (stale()) return;
+        this.members = handle.members;
+        this.userCount = handle.userCount;
+        this.#host.requestUpdate();
+      }),
+      handle.on('typing', (event) => {
+        if (stale() || event.user.id === selfId()) return;
+        if (event.typing) this.#startTyping(event.user, event.expiresInMs);
+        else this.#stopTyping(event.user.id);
+      }),
+      handle.on('resumed', () => {
+        if (stale()) return;
+        this.pending = handle.pending;
+        this.#host.requestUpdate();
+      }),
+      handle.on('deleted', () => {
+        if (stale()) return;
+        const roomId = handle.id;
+        this.#detach();
+        this.#handle = undefined;
+        this.status = 'deleted';
+        emitChatEvent(this.#host, 'chat-left', { roomId, reason: 'deleted' });
+        this.#host.requestUpdate();
+      }),
+      handle.on('error', (error) => {
+        // The handle gave up (e.g. the password changed and re-joining was refused).
+        if (stale()) return;
+        const roomId = handle.id;
+        this.#detach();
+        this.#handle = undefined;
+        emitChatEvent(this.#host, 'chat-left', { roomId, reason: 'closed' });
+        this.#joinFailed(error, true);
+      }),
+    );
+    emitChatEvent(this.#host, 'chat-joined', { roomId: handle.id, room: this.room });
+    this.#host.requestUpdate();
+  }
+
+  #startTyping(user: User, expiresInMs: number): void {
+    const existing = this.#typing.get(user.id);
+    if (existing) clearTimeout(existing.timer);
+    const timer = setTimeout(() => this.#stopTyping(user.id), Math.max(1000, expiresInMs));
+    this.#typing.set(user.id, { user, timer });
+    this.#publishTyping();
+  }
+
+  #stopTyping(userId: string): void {
+    const entry = this.#typing.get(userId);
+    if (!entry) return;
+    clearTimeout(entry.timer);
+    this.#typing.delete(userId);
+    this.#publishTyping();
+  }
+
+  #publishTyping(): void {
+    this.typing = [...this.#typing.values()].map((e) => e.user);
+    this.#host.requestUpdate();
+  }
+
+  #detach(): void {
+    for (const u of this.#unsubscribe.splice(0)) u();
+    for (const e of this.#typing.values()) clearTimeout(e.timer);
+    this.#typing.clear();
+    this.typing = [];
+  }
+}

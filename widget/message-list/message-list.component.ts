@@ -1,0 +1,315 @@
+import { LitElement, html, nothing } from 'lit';
+import type { PropertyValues, TemplateResult } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
+import type { Message, PendingMessage } from '../../sdk/types.js';
+import { emitInternal } from '../events/internal-events.js';
+import { ScrollAnchorController } from '../controllers/scroll-anchor-controller.js';
+import { LocalizeController } from '../localize/localize.js';
+import type { Translation } from '../localize/localize.js';
+import { linkify } from '../model/linkify.js';
+import { afterAppend, shiftForPrepend, slideDown, slideUp, windowAtEnd } from '../model/message-window.js';
+import type { WindowRange } from '../model/message-window.js';
+import { dayLabel, lowerBoundSeq, timelineFlags } from '../model/timeline.js';
+import styles from './message-list.styles.js';
+
+/** Parts of `<chat-message-list>`, forwarded by `<chat-room>`. */
+export const MESSAGE_LIST_PARTS = [
+  'scroller', 'history-status', 'list', 'day-separator', 'notice', 'message', 'message-own', 'message-other',
+  'message-pending', 'message-failed', 'sender', 'bubble', 'text', 'link', 'time', 'message-status',
+  'failed-actions', 'retry-button', 'dismiss-button', 'new-messages-pill', 'live-region',
+] as const;
+
+/** Announcements kept in the live region (older ones are removed, which is not announced). */
+const ANNOUNCE_KEEP = 5;
+
+interface Announcement {
+  readonly id: string;
+  readonly text: string;
+}
+
+/**
+ * @summary The message log of a room: own and others' messages, enter/leave notices, times, day
+ * separators and grouping; older history on scrolling up without the view jumping; a "new
+ * messages" pill; pending and failed own messages.
+ *
+ * Only a window of at most 120 messages is in the DOM, whatever the room's length; it slides as
+ * the reader scrolls, and the first visible message stays in place (ScrollAnchorController).
+ * Screen readers hear new messages only, through a separate `role="log"` live region; history
+ * loaded above and rows re-rendered by the window never reach it.
+ *
+ * @event chat-load-older - (internal) the reader reached the oldest loaded message
+ * @event chat-retry-message - (internal) retry a failed message
+ * @event chat-dismiss-message - (internal) forget a failed message
+ *
+ * @csspart scroller - the scrolling viewport (focusable, for keyboard scrolling)
+ * @csspart list - the list of rows
+ * @csspart message - a message row; also `message-own`/`message-other`, `message-pending`/`message-failed`
+ * @csspart bubble - a message's bubble; `sender`, `text`, `link`, `time`, `message-status` inside
+ * @csspart notice - an enter/leave notice
+ * @csspart day-separator - a day separator
+ * @csspart history-status - "loading earlier messages" / "start of the conversation"
+ * @csspart new-messages-pill - the button that jumps to new messages
+ * @csspart live-region - the visually hidden log of new messages for screen readers
+ */
+export class ChatMessageList extends LitElement {
+  static override styles = styles;
+
+  /** Loaded messages, ascending by seq. */
+  @property({ attribute: false }) messages: readonly Message[] = [];
+  /** Own unconfirmed and failed sends. */
+  @property({ attribute: false }) pending: readonly PendingMessage[] = [];
+  /** The current user's id (own messages are drawn on the other side). */
+  @property({ attribute: false }) selfId: string | undefined;
+  /** Identifies the room; a change resets the view. */
+  @property({ attribute: false }) roomKey: number | undefined;
+  /** Older messages exist on the server. */
+  @property({ type: Boolean, attribute: 'has-more' }) hasMore = false;
+  /** Older messages are being read. */
+  @property({ type: Boolean, attribute: 'loading-older' }) loadingOlder = false;
+  /** The last read of older messages failed. */
+  @property({ type: Boolean, attribute: 'older-failed' }) olderFailed = false;
+
+  @state() private range: WindowRange = { start: 0, end: 0 };
+  @state() private newCount = 0;
+  @state() private announcements: readonly Announcement[] = [];
+
+  @query('.scroller') private scroller!: HTMLElement | null;
+
+  private readonly localize = new LocalizeController(this);
+  private readonly anchor = new ScrollAnchorController(this, {
+    scroller: () => this.scroller,
+    rows: () => (this.scroller?.querySelectorAll<HTMLElement>('[data-anchor]') ?? []) as ArrayLike<HTMLElement>,
+  });
+  #seen: { first: number; last: number; length: number; room: number | undefined } | undefined;
+  /** Per message: its formatted time and linkified text, computed once (the window re-renders often). */
+  #cache = new WeakMap<Message, { lang: string; time: TemplateResult; text: Array<string | TemplateResult> }>();
+  #frame = 0;
+
+  /** Shows the newest messages and follows new ones again. */
+  scrollToLatest(): void {
+    this.range = windowAtEnd(this.messages.length);
+    this.newCount = 0;
+    this.anchor.pinToBottom();
+    this.requestUpdate();
+  }
+
+  /** How many rows are in the DOM (for tests and diagnostics). */
+  get renderedRange(): WindowRange {
+    return this.range;
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    cancelAnimationFrame(this.#frame);
+    this.#frame = 0;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('messages') || changed.has('roomKey')) this.#reconcile();
+  }
+
+  protected override updated(): void {
+    // After a slide or a load, the reader may still be at an edge: check again.
+    this.#scheduleEdgeCheck();
+  }
+
+  /** Works out what changed in `messages` (prepended history, appended live messages) and moves the window. */
+  #reconcile(): void {
+    const list = this.messages;
+    const seen = this.#seen;
+    const first = list[0]?.seq ?? 0;
+    const last = list.at(-1)?.seq ?? 0;
+    this.#seen = { first, last, length: list.length, room: this.roomKey };
+    if (!seen || seen.room !== this.roomKey || seen.length === 0 || list.length === 0) {
+      this.range = windowAtEnd(list.length);
+      this.newCount = 0;
+      this.announcements = [];
+      this.anchor.pinToBottom();
+      return;
+    }
+    let range = this.range;
+    const prepended = lowerBoundSeq(list, seen.first);
+    if (prepended > 0) range = shiftForPrepend(range, prepended);
+    const lastIndex = lowerBoundSeq(list, seen.last);
+    const appended = list.length - lastIndex - 1;
+    if (appended > 0) {
+      const follow = this.anchor.atBottom;
+      range = afterAppend(range, lastIndex + 1, list.length, follow);
+      const fresh = list.slice(lastIndex + 1);
+      const fromOthers = fresh.filter((m) => m.sender.id !== this.selfId);
+      if (!follow) this.newCount += fromOthers.filter((m) => m.type === 'text').length;
+      this.#announce(fromOthers);
+    }
+    // The reader was at the oldest row: show part of the new page at once (the anchor keeps the view).
+    if (prepended > 0 && range.start === prepended) range = slideUp(range);
+    this.range = range;
+  }
+
+  #announce(messages: readonly Message[]): void {
+    if (messages.length === 0) return;
+    const t = this.localize.t;
+    const added = messages.map((m) => ({ id: `a${m.seq}`, text: this.#describe(t, m) }));
+    this.announcements = [...this.announcements, ...added].slice(-ANNOUNCE_KEEP);
+  }
+
+  #describe(t: Translation, m: Message): string {
+    if (m.type === 'enter') return t.entered(m.sender.nickname);
+    if (m.type === 'leave') return t.left(m.sender.nickname);
+    return t.announce(m.sender.nickname, m.text);
+  }
+
+  readonly #onScroll = (): void => {
+    this.anchor.capture();
+    if (this.anchor.atBottom && this.newCount > 0 && this.range.end === this.messages.length) this.newCount = 0;
+    this.#scheduleEdgeCheck();
+  };
+
+  #scheduleEdgeCheck(): void {
+    if (this.#frame !== 0) return;
+    this.#frame = requestAnimationFrame(() => {
+      this.#frame = 0;
+      this.#checkEdges();
+    });
+  }
+
+  /** Near the top: slide the window up or ask for older history. Near the bottom: slide down. */
+  #checkEdges(): void {
+    const s = this.scroller;
+    if (!s || s.clientHeight === 0) return;
+    const near = Math.max(200, s.clientHeight * 0.75);
+    if (s.scrollTop < near) {
+      if (this.range.start > 0) this.range = slideUp(this.range);
+      else if (this.hasMore && !this.loadingOlder && !this.olderFailed) emitInternal(this, 'chat-load-older', {});
+    } else if (s.scrollHeight - s.scrollTop - s.clientHeight < near && this.range.end < this.messages.length) {
+      this.range = slideDown(this.range, this.messages.length);
+    }
+  }
+
+  #jump(): void {
+    this.scrollToLatest();
+    this.updateComplete.then(() => this.scroller?.focus({ preventScroll: true }));
+  }
+
+  override render(): TemplateResult {
+    const t = this.localize.t;
+    const { start, end } = this.range;
+    const rows: Array<{ key: string; render: () => TemplateResult }> = [];
+    const now = new Date();
+    for (let i = start; i < end; i++) {
+      const m = this.messages[i]!;
+      const flags = timelineFlags(this.messages[i - 1], m);
+      if (flags.newDay) rows.push({ key: `d${m.seq}`, render: () => this.#renderDay(t, m, now) });
+      rows.push({ key: `m${m.seq}`, render: () => this.#renderMessage(t, m, flags.groupStart) });
+    }
+    const atEnd = end === this.messages.length;
+    if (atEnd) {
+      const delivered = new Set<string>();
+      for (let i = Math.max(0, end - 200); i < end; i++) {
+        const id = this.messages[i]!.clientMsgId;
+        if (id) delivered.add(id);
+      }
+      for (const p of this.pending) {
+        if (!delivered.has(p.clientMsgId)) rows.push({ key: `p${p.clientMsgId}`, render: () => this.#renderPending(t, p) });
+      }
+    }
+    return html`
+      <div part="scroller" class="scroller" tabindex="0" role="region" aria-label=${t.messagesLabel} @scroll=${this.#onScroll}>
+        <div part="history-status" class="history-status">${this.#renderHistoryStatus(t)}</div>
+        <ol part="list" class="list">
+          ${repeat(rows, (r) => r.key, (r) => r.render())}
+        </ol>
+      </div>
+      ${this.newCount > 0
+        ? html`<button part="new-messages-pill" class="pill" type="button" @click=${this.#jump}>${t.newMessages(this.newCount)} ↓</button>`
+        : nothing}
+      <div part="live-region" class="sr-only" role="log" aria-live="polite" aria-relevant="additions" aria-label=${t.liveRegionLabel}>
+        ${repeat(this.announcements, (a) => a.id, (a) => html`<p>${a.text}</p>`)}
+      </div>
+    `;
+  }
+
+  #renderHistoryStatus(t: Translation): TemplateResult | typeof nothing {
+    if (this.range.start > 0) return nothing;
+    if (this.loadingOlder) return html`<span role="status">${t.loadingOlder}</span>`;
+    if (this.olderFailed) {
+      return html`${t.loadOlderFailed}
+        <button part="retry-button" class="link-button" type="button" @click=${() => emitInternal(this, 'chat-load-older', {})}>${t.tryAgain}</button>`;
+    }
+    if (!this.hasMore && this.messages.length > 0) return html`${t.historyStart}`;
+    return nothing;
+  }
+
+  #renderDay(t: Translation, m: Message, now: Date): TemplateResult {
+    const date = new Date(m.createdAt);
+    const label = dayLabel(date, now);
+    const text = label.kind === 'today' ? t.today : label.kind === 'yesterday' ? t.yesterday : this.localize.date(date);
+    // Not an anchor: the first loaded day may turn out to continue the day before once history loads.
+    return html`<li part="day-separator" class="day">${text}</li>`;
+  }
+
+  #renderTime(date: Date): TemplateResult {
+    return html`<time part="time" class="time" datetime=${date.toISOString()} title=${this.localize.dateTime(date)}>${this.localize.time(date)}</time>`;
+  }
+
+  #cached(t: Translation, m: Message): { time: TemplateResult; text: Array<string | TemplateResult> } {
+    let entry = this.#cache.get(m);
+    if (!entry || entry.lang !== t.$code) {
+      entry = { lang: t.$code, time: this.#renderTime(new Date(m.createdAt)), text: this.#renderText(m.text) };
+      this.#cache.set(m, entry);
+    }
+    return entry;
+  }
+
+  #renderMessage(t: Translation, m: Message, groupStart: boolean): TemplateResult {
+    const { time, text: body } = this.#cached(t, m);
+    if (m.type !== 'text') {
+      const text = m.type === 'enter' ? t.entered(m.sender.nickname) : t.left(m.sender.nickname);
+      return html`<li part="notice" class="notice" data-anchor=${`m${m.seq}`} data-seq=${m.seq}>${text} · ${time}</li>`;
+    }
+    const own = m.sender.id === this.selfId;
+    const showName = groupStart && !own;
+    return html`<li
+      part=${own ? 'message message-own' : 'message message-other'}
+      class="message ${own ? 'own' : 'other'} ${groupStart ? 'group-start' : ''}"
+      data-anchor=${`m${m.seq}`}
+      data-seq=${m.seq}
+    >
+      ${showName ? html`<span part="sender" class="sender">${m.sender.nickname}</span>` : nothing}
+      <div part="bubble" class="bubble">
+        <span class="sr-only">${own ? t.you : m.sender.nickname}:</span>
+        <p part="text" class="text">${body}</p>
+        ${time}
+      </div>
+    </li>`;
+  }
+
+  #renderText(text: string): Array<string | TemplateResult> {
+    // Text only: parts are bound as text nodes; links only for http(s) URLs.
+    return linkify(text).map((p) =>
+      p.kind === 'text' ? p.text : html`<a part="link" href=${p.href} target="_blank" rel="noopener noreferrer">${p.text}</a>`,
+    );
+  }
+
+  #renderPending(t: Translation, p: PendingMessage): TemplateResult {
+    const failed = p.state === 'failed';
+    return html`<li
+      part=${failed ? 'message message-own message-failed' : 'message message-own message-pending'}
+      class="message own group-start ${failed ? 'failed' : 'pending'}"
+      data-anchor=${`p${p.clientMsgId}`}
+      data-pending=${p.state}
+    >
+      <div part="bubble" class="bubble">
+        <span class="sr-only">${t.you}:</span>
+        <p part="text" class="text">${this.#renderText(p.text)}</p>
+        <span part="message-status" class="status">${failed ? t.failed : t.sending}</span>
+      </div>
+      ${failed
+        ? html`<div part="failed-actions" class="failed-actions">
+            <button part="retry-button" class="btn" type="button" @click=${() => emitInternal(this, 'chat-retry-message', { clientMsgId: p.clientMsgId, text: p.text })}>${t.retrySend}</button>
+            <button part="dismiss-button" class="btn" type="button" @click=${() => emitInternal(this, 'chat-dismiss-message', { clientMsgId: p.clientMsgId })}>${t.dismiss}</button>
+          </div>`
+        : nothing}
+    </li>`;
+  }
+}

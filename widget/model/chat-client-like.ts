@@ -1,0 +1,41 @@
+import type { JoinOptions } from '../../sdk/chat-client.js';
+import type { ConnectionState } from '../../sdk/connection-state.js';
+import type { ClientEvents, RoomEvents, Unsubscribe } from '../../sdk/events.js';
+import type { RoomsApi } from '../../sdk/rooms-api.js';
+import type { HistoryPage, HistoryQuery, Message, PendingMessage, PresenceUser, User } from '../../sdk/types.js';
+
+/**
+ * The part of a `RoomHandle` the widget uses. The SDK's `RoomHandle` satisfies it; Storybook
+ * stories pass an in-memory fake with the same shape.
+ */
+export interface RoomHandleLike {
+  readonly id: number;
+  readonly messages: readonly Message[];
+  readonly pending: readonly PendingMessage[];
+  readonly members: readonly PresenceUser[];
+  readonly userCount: number;
+  readonly closed: boolean;
+  on<K extends keyof RoomEvents>(event: K, listener: RoomEvents[K]): Unsubscribe;
+  send(text: string): Promise<Message>;
+  history(query?: HistoryQuery): Promise<HistoryPage>;
+  setTyping(typing: boolean): void;
+  dismiss(clientMsgId: string): boolean;
+  leave(): Promise<void>;
+}
+
+/** The part of `client.rooms` the widget uses. */
+export type RoomsApiLike = Pick<RoomsApi, 'list' | 'get' | 'create' | 'watch'>;
+
+/**
+ * The part of a `ChatClient` the widget uses (what the `client` property accepts).
+ * The SDK's `ChatClient` satisfies it.
+ */
+export interface ChatClientLike {
+  readonly state: ConnectionState;
+  readonly user: User | undefined;
+  readonly rooms: RoomsApiLike;
+  on<K extends keyof ClientEvents>(event: K, listener: ClientEvents[K]): Unsubscribe;
+  connect(): Promise<void>;
+  join(roomId: number, options?: JoinOptions): Promise<RoomHandleLike>;
+  disconnect(): Promise<void>;
+}

@@ -1,0 +1,32 @@
+import { css } from 'lit';
+import { sharedStyles } from '../styles/shared.styles.js';
+
+export default [
+  sharedStyles,
+  css`
+    :host {
+      display: block;
+    }
+    form {
+      display: grid;
+      gap: 0.75rem;
+      padding: 0.9rem var(--chat-gap);
+      margin: 0 var(--chat-gap);
+      border: 1px solid var(--chat-border);
+      border-radius: var(--chat-radius);
+      background: var(--chat-surface);
+    }
+    .row {
+      display: grid;
+      grid-template-columns: repeat(auto-fit, minmax(9rem, 1fr));
+      gap: 0.75rem;
+    }
+    .form-error {
+      margin: 0;
+      padding: 0.5rem 0.65rem;
+      border-radius: var(--chat-radius);
+      background: var(--chat-danger-bg);
+      color: var(--chat-danger-text);
+    }
+  `,
+];
