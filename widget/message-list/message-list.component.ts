@@ -35,8 +35,9 @@ interface Announcement {
  *
  * Only a window of at most 120 messages is in the DOM, whatever the room's length; it slides as
  * the reader scrolls, and the first visible message stays in place (ScrollAnchorController).
- * Screen readers hear new messages only, through a separate `role="log"` live region; history
- * loaded above and rows re-rendered by the window never reach it.
+ * The list is `role="log"` for navigation with its own announcements off (`aria-live="off"`):
+ * screen readers hear new messages only, through a separate visually hidden live region, so
+ * history loaded above and rows re-rendered by the window are never read out.
  *
  * @event chat-load-older - (internal) the reader reached the oldest loaded message
  * @event chat-retry-message - (internal) retry a failed message
@@ -214,7 +215,7 @@ export class ChatMessageList extends LitElement {
       }
     }
     return html`
-      <div part="scroller" class="scroller" tabindex="0" role="region" aria-label=${t.messagesLabel} @scroll=${this.#onScroll}>
+      <div part="scroller" class="scroller" tabindex="0" role="log" aria-live="off" aria-label=${t.messagesLabel} @scroll=${this.#onScroll}>
         <div part="history-status" class="history-status">${this.#renderHistoryStatus(t)}</div>
         <ol part="list" class="list">
           ${repeat(rows, (r) => r.key, (r) => r.render())}
