@@ -1,5 +1,6 @@
 import type { StompSubscription } from '@stomp/stompjs';
 import { Auth } from './auth.js';
+import type { IncomingSignal } from './call/types.js';
 import type { TokenProvider } from './auth.js';
 import { systemClock } from './clock.js';
 import { ConnectionStateHolder } from './connection-state.js';
@@ -111,6 +112,8 @@ export class ChatClient extends TypedEmitter<ClientEvents> {
   readonly #handles = new Map<number, RoomHandle>();
   readonly #lobbyListeners = new Set<(event: LobbyEvent) => void>();
   #lobbySub: StompSubscription | undefined;
+  readonly #signalListeners = new Map<number, Set<(signal: IncomingSignal) => void>>();
+  #signalSub: StompSubscription | undefined;
   #conn: StompConnection | undefined;
   #connecting: Promise<void> | undefined;
   #sockJs: Promise<(url: string) => WebSocketLike> | undefined;
@@ -191,6 +194,7 @@ export class ChatClient extends TypedEmitter<ClientEvents> {
       forget: (room) => {
         if (this.#handles.get(room.id) === room) this.#handles.delete(room.id);
       },
+      watchSignals: (roomId, listener) => this.#watchSignals(roomId, listener),
     };
   }
 
@@ -296,6 +300,8 @@ export class ChatClient extends TypedEmitter<ClientEvents> {
     const conn = this.#conn;
     this.#conn = undefined;
     this.#lobbySub = undefined;
+    this.#signalSub = undefined;
+    this.#signalListeners.clear();
     const error = ParleyError.disconnected('Client disconnected');
     for (const h of [...this.#handles.values()]) h.close(error);
     this.#handles.clear();
@@ -375,6 +381,8 @@ export class ChatClient extends TypedEmitter<ClientEvents> {
     this.#retryCount = 0;
     this.#stateHolder.set('connected');
     if (this.#lobbyListeners.size > 0) this.#subscribeLobby(conn);
+    // Before the rooms re-join: a call re-joining on this connection must not miss an offer.
+    if (this.#signalListeners.size > 0) this.#subscribeSignals(conn);
     for (const h of [...this.#handles.values()]) h.attach(conn);
   }
 
@@ -382,6 +390,7 @@ export class ChatClient extends TypedEmitter<ClientEvents> {
     if (!conn || conn !== this.#conn) return;
     this.#conn = undefined;
     this.#lobbySub = undefined;
+    this.#signalSub = undefined;
     if (error.code === 'AUTH_FAILED' || error.code === 'TOKEN_EXPIRED') this.#auth.invalidate();
     for (const h of this.#handles.values()) h.detach();
     this.#lostAt = this.#clock.now();
@@ -473,6 +482,35 @@ export class ChatClient extends TypedEmitter<ClientEvents> {
       this.#lobbySub = undefined;
       if (sub && this.#conn) this.#conn.unsubscribe(sub);
     };
+  }
+
+  #watchSignals(roomId: number, listener: (signal: IncomingSignal) => void): Unsubscribe {
+    let set = this.#signalListeners.get(roomId);
+    if (!set) this.#signalListeners.set(roomId, (set = new Set()));
+    set.add(listener);
+    if (this.#conn?.isOpen && !this.#signalSub) this.#subscribeSignals(this.#conn);
+    return () => {
+      const s = this.#signalListeners.get(roomId);
+      if (!s?.delete(listener)) return;
+      if (s.size === 0) this.#signalListeners.delete(roomId);
+      if (this.#signalListeners.size > 0) return;
+      const sub = this.#signalSub;
+      this.#signalSub = undefined;
+      if (sub && this.#conn) this.#conn.unsubscribe(sub);
+    };
+  }
+
+  /** One `/user/queue/signal` subscription per connection, fanned out by room. */
+  #subscribeSignals(conn: StompConnection): void {
+    this.#signalSub = conn.subscribe('/user/queue/signal', (_headers, body) => {
+      let signal: IncomingSignal;
+      try {
+        signal = JSON.parse(body) as IncomingSignal;
+      } catch {
+        return;
+      }
+      for (const l of [...(this.#signalListeners.get(signal.roomId) ?? [])]) l(signal);
+    });
   }
 
   #subscribeLobby(conn: StompConnection): void {

@@ -1,3 +1,4 @@
+import type { CallSnapshot } from './call/types.js';
 import type { ParleyError } from './errors.js';
 import type { ConnectionState } from './connection-state.js';
 import type {
@@ -134,6 +135,8 @@ export interface RoomEvents {
   deleted: (roomId: number) => void;
   /** The handle hit an error it could not recover from on its own (e.g. re-join refused). */
   error: (error: ParleyError) => void;
+  /** Call presence changed (`x-type: call`): who is in the room's call, with their media. Also once after each (re)subscription. */
+  call: (snapshot: CallSnapshot) => void;
 }
 
 /** Event names of a {@link RoomHandle}. */

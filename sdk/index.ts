@@ -15,6 +15,28 @@ export { DefaultReconnectPolicy } from './reconnect-policy.js';
 export type { DefaultReconnectPolicyOptions, ReconnectContext, ReconnectPolicy } from './reconnect-policy.js';
 export type { ConnectionState } from './connection-state.js';
 export type { TokenProvider } from './auth.js';
+// The call layer is loaded on demand by `room.call()`; only its types are part of this bundle.
+export type { CallJoinOptions, CallSession, CallSessionOptions } from './call/call-session.js';
+export type { CallEventName, CallEvents, CallParticipant, LocalMedia } from './call/call-events.js';
+export type { CallSignalling } from './call/call-signalling.js';
+export type { CallTopology, CallTopologyContext, CallTopologyFactory, IceRecoveryPolicy, LocalTracks, TopologyListener } from './call/call-topology.js';
+export type { NegotiationNote } from './call/negotiation.js';
+export type { NegotiablePeer } from './call/peer-negotiator.js';
+export type { MediaDevicesLike, PeerConnectionLike, WebRtcEnvironment } from './call/webrtc-environment.js';
+export type {
+  CallJoinResult,
+  CallParticipantInfo,
+  CallSnapshot,
+  CallState,
+  IceCandidateInit,
+  IceServerEntry,
+  IceServersResponse,
+  IncomingSignal,
+  LocalMediaIssue,
+  MediaFlags,
+  SessionDescriptionInit,
+  SignalPayload,
+} from './call/types.js';
 export type { TransportKind, WebSocketConstructor, WebSocketFactory, WebSocketLike } from './transport.js';
 export type {
   Clock,

@@ -1,6 +1,9 @@
+import type { CallSession, CallSessionOptions } from './call/call-session.js';
+import type { CallBridge } from './call/room-call-signalling.js';
+import type { CallSnapshot, IceServersResponse, IncomingSignal } from './call/types.js';
 import { ParleyError } from './errors.js';
 import { TypedEmitter } from './events.js';
-import type { RoomEvents } from './events.js';
+import type { RoomEvents, Unsubscribe } from './events.js';
 import { MessageBuffer } from './message-buffer.js';
 import { historyPath } from './rooms-api.js';
 import { SendQueue } from './send-queue.js';
@@ -33,6 +36,8 @@ export interface RoomHost {
   /** Drop the connection and reconnect (a rejoin that cannot complete on this connection). */
   recycle(error: ParleyError): void;
   forget(room: RoomHandle): void;
+  /** Signals addressed to this client for one room (`/user/queue/signal`). */
+  watchSignals(roomId: number, listener: (signal: IncomingSignal) => void): Unsubscribe;
 }
 
 const MAX_SEND_ATTEMPTS_ON_ONE_CONNECTION = 3;
@@ -83,6 +88,8 @@ export class RoomHandle extends TypedEmitter<RoomEvents> {
   #typingTimer: unknown;
   #typingOn = false;
   #readyWaiters: Array<{ resolve(): void; reject(e: ParleyError): void }> = [];
+  #joinedWaiters: Array<{ resolve(conn: StompConnection): void; reject(e: ParleyError): void }> = [];
+  #callState: CallSnapshot | undefined;
 
   /** @internal */
   constructor(host: RoomHost, roomId: number, password: string | undefined) {
@@ -138,6 +145,30 @@ export class RoomHandle extends TypedEmitter<RoomEvents> {
   /** Whether the handle was closed (left, deleted, client disconnected); it cannot be reused. */
   get closed(): boolean {
     return this.#closedWith !== undefined;
+  }
+
+  /** Who is in the room's call, as last announced (`undefined` until the first announcement). */
+  get callState(): CallSnapshot | undefined {
+    return this.#callState;
+  }
+
+  /**
+   * A call in this room: in `video` rooms, or started from a chat room. The call layer (WebRTC,
+   * browser only) is loaded on first use, so chat-only apps never download it. Each call returns
+   * a new, not yet joined session; see `docs/video.md`.
+   *
+   * @example
+   * ```ts
+   * const call = await room.call();
+   * call.on('trackAdded', (participantId, track, stream) => attach(participantId, stream));
+   * await call.join({ audio: true, video: true });
+   * ```
+   * @param options - everything of `CallSessionOptions` but the signalling (`maxParticipants`, `iceTransportPolicy`, constraints…)
+   */
+  async call(options: Omit<CallSessionOptions, 'signalling'> = {}): Promise<CallSession> {
+    if (this.#closedWith) throw ParleyError.disconnected('The room handle is closed', this.#closedWith);
+    const layer = await import('./call/index.js');
+    return new layer.CallSession({ clock: this.#host.clock, ...options, signalling: new layer.RoomCallSignalling(this.#callBridge()) });
   }
 
   /**
@@ -275,6 +306,7 @@ export class RoomHandle extends TypedEmitter<RoomEvents> {
     }
     this.#queue.failAll(error.code === 'DISCONNECTED' ? error : ParleyError.disconnected(error.message, error));
     for (const w of this.#readyWaiters.splice(0)) w.reject(error);
+    for (const w of this.#joinedWaiters.splice(0)) w.reject(error);
     this.#host.forget(this);
     this.removeAllListeners();
   }
@@ -305,6 +337,7 @@ export class RoomHandle extends TypedEmitter<RoomEvents> {
       if (!sub) throw ParleyError.disconnected('Connection lost');
       this.#subscription = sub;
       this.#joinedOn = conn;
+      for (const w of this.#joinedWaiters.splice(0)) w.resolve(conn);
       this.#resumeTimer = this.#host.clock.setTimeout(() => {
         this.#resumeTimer = undefined;
         if (!this.#stale(gen) && !this.#resumeFrame) this.#joinFailed(gen, conn, ParleyError.timeout('resume', this.#host.requestTimeoutMs));
@@ -368,6 +401,10 @@ export class RoomHandle extends TypedEmitter<RoomEvents> {
         this.#checkGap(gen);
         break;
       }
+      case 'call':
+        this.#callState = data as CallSnapshot;
+        this.emit('call', this.#callState);
+        break;
       case 'room-deleted':
         this.emit('deleted', this.id);
         this.close(new ParleyError('ROOM_NOT_FOUND', 'The room was deleted'));
@@ -537,6 +574,28 @@ export class RoomHandle extends TypedEmitter<RoomEvents> {
         }
       },
     );
+  }
+
+  /** The connection the room is joined on; after a reconnect, once the room is joined again. */
+  #whenJoined(): Promise<StompConnection> {
+    const conn = this.#joinedOn;
+    if (conn?.isOpen) return Promise.resolve(conn);
+    if (this.#closedWith) return Promise.reject(this.#closedWith);
+    return new Promise((resolve, reject) => this.#joinedWaiters.push({ resolve, reject }));
+  }
+
+  #callBridge(): CallBridge {
+    const room = this;
+    return {
+      roomId: this.id,
+      request: async (destination, body) => (await (await this.#whenJoined()).request(destination, body)).headers,
+      get callState() {
+        return room.#callState;
+      },
+      onCallState: (listener) => this.on('call', listener),
+      onSignal: (listener) => this.#host.watchSignals(this.id, listener),
+      iceServers: () => this.#host.rest<IceServersResponse>('GET', '/api/ice-servers', undefined, true),
+    };
   }
 
   #publishTyping(typing: boolean): void {

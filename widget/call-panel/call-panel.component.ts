@@ -4,10 +4,11 @@ import { property, state } from 'lit/decorators.js';
 import type { CallJoinOptions, CallSession } from '../../sdk/call/call-session.js';
 import type { CallParticipant } from '../../sdk/call/call-events.js';
 import type { Unsubscribe } from '../../sdk/events.js';
-import { LocalizeController } from '../localize/localize.js';
+import { LocalizeController, callTranslationFor, registerCallTranslation } from '../localize/localize.js';
+import type { CallTranslation } from '../localize/localize.js';
+import callEn from '../localize/translations/call-en.js';
+import callKo from '../localize/translations/call-ko.js';
 import styles from './call-panel.styles.js';
-import { callPanelStrings } from './call-panel.strings.js';
-import type { CallPanelStrings } from './call-panel.strings.js';
 
 /** The part of a `CallSession` the panel uses (stories pass a fake with this shape). */
 export type CallSessionLike = Pick<
@@ -51,8 +52,8 @@ function initial(name: string): string {
  * @summary A video call: a grid of the participants' videos with their names and mute marks,
  * and buttons for the microphone, camera, screen share, devices and leaving. Joining without a
  * camera or with permissions refused falls back to audio-only or view-only and says so; when the
- * browser blocks autoplay, a "tap to play" button appears. Text in English and Korean (from the
- * host's or the page's `lang`).
+ * browser blocks autoplay, a "tap to play" button appears. Texts: `CallTranslation` (English and
+ * Korean built in, more with `registerCallTranslation`) in the host's or the page's `lang`.
  *
  * @event chat-call-joined - `{ participantId }` once in the call
  * @event chat-call-left - `{}` after leaving (button or `leave()`)
@@ -89,8 +90,8 @@ export class ChatCallPanel extends LitElement {
   #autoJoined: CallSessionLike | undefined;
   #selfView: { track: MediaStreamTrack; stream: MediaStream } | undefined;
 
-  private get t(): CallPanelStrings {
-    return callPanelStrings(this.localize.lang());
+  private get t(): CallTranslation {
+    return callTranslationFor(this.localize.lang()) ?? callEn;
   }
 
   /** Joins the call with `joinOptions`; failures are shown and reported by `chat-call-error`. */
@@ -103,7 +104,7 @@ export class ChatCallPanel extends LitElement {
       this.#emit('chat-call-joined', { participantId: session.self?.participantId ?? '' });
     } catch (e) {
       const code = (e as { code?: unknown }).code;
-      this.error = code === 'CALL_FULL' ? this.t.callFull(session.maxParticipants) : this.t.joinFailed;
+      this.error = code === 'CALL_FULL' ? this.t.callFull(session.maxParticipants) : this.t.callJoinFailed;
       this.#emit('chat-call-error', { code: typeof code === 'string' ? code : 'INTERNAL', message: this.error });
     }
   }
@@ -116,6 +117,9 @@ export class ChatCallPanel extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    // The built-in languages, unless the page registered its own for those codes.
+    const missing = [callEn, callKo].filter((t) => callTranslationFor(t.$code)?.$code !== t.$code);
+    if (missing.length > 0) registerCallTranslation(...missing);
     this.#bind();
   }
 
@@ -153,7 +157,7 @@ export class ChatCallPanel extends LitElement {
     ).map((name) => s.on(name, update));
     this.#unsubscribe.push(
       s.on('error', (e) => {
-        this.error = e.code === 'CALL_FULL' ? this.t.callFull(s.maxParticipants) : this.t.joinFailed;
+        this.error = e.code === 'CALL_FULL' ? this.t.callFull(s.maxParticipants) : this.t.callJoinFailed;
       }),
     );
   }
@@ -181,7 +185,7 @@ export class ChatCallPanel extends LitElement {
     const s = this.session;
     if (!s) return;
     await s.setMicrophoneEnabled(!s.localMedia.audio).catch(() => {
-      this.error = this.t.deviceFailed;
+      this.error = this.t.callDeviceFailed;
     });
   };
 
@@ -189,7 +193,7 @@ export class ChatCallPanel extends LitElement {
     const s = this.session;
     if (!s) return;
     await s.setCameraEnabled(!s.localMedia.video).catch(() => {
-      this.error = this.t.deviceFailed;
+      this.error = this.t.callDeviceFailed;
     });
   };
 
@@ -198,7 +202,7 @@ export class ChatCallPanel extends LitElement {
     if (!s) return;
     const action = s.localMedia.screen ? s.stopScreenShare() : s.startScreenShare();
     await action.catch(() => {
-      this.error = this.t.screenShareFailed;
+      this.error = this.t.callScreenShareFailed;
     });
   };
 
@@ -211,7 +215,7 @@ export class ChatCallPanel extends LitElement {
     const select = event.target as HTMLSelectElement;
     const kind = select.dataset['kind'] === 'audioinput' ? 'audioinput' : 'videoinput';
     await this.session?.switchDevice(kind, select.value).catch(() => {
-      this.error = this.t.deviceFailed;
+      this.error = this.t.callDeviceFailed;
     });
   };
 
@@ -224,22 +228,22 @@ export class ChatCallPanel extends LitElement {
     const t = this.t;
     const error = this.error ? html`<p class="notice error" part="notice" role="alert">${this.error}</p>` : nothing;
     if (s.state === 'idle' || s.state === 'left') {
-      return html`${error}${s.state === 'left' && !this.error ? html`<p class="notice" part="notice" role="status">${t.left}</p>` : nothing}
-        <div class="toolbar" part="toolbar"><button class="btn btn-primary join" @click=${this.#joinClicked}>${t.join}</button></div>`;
+      return html`${error}${s.state === 'left' && !this.error ? html`<p class="notice" part="notice" role="status">${t.callLeft}</p>` : nothing}
+        <div class="toolbar" part="toolbar"><button class="btn btn-primary join" @click=${this.#joinClicked}>${t.callJoin}</button></div>`;
     }
-    if (s.state === 'joining') return html`<p class="count" role="status">${t.joining}</p>`;
+    if (s.state === 'joining') return html`<p class="count" role="status">${t.callJoining}</p>`;
     const local = s.localMedia;
     const others = s.participants;
     return html`
       ${error}
-      ${local.issue ? html`<p class="notice" part="notice" role="status">${t.issue(local.issue)}</p>` : nothing}
-      ${s.state === 'rejoining' ? html`<p class="notice" part="notice" role="status">${t.rejoining}</p>` : nothing}
+      ${local.issue ? html`<p class="notice" part="notice" role="status">${t.callIssue(local.issue)}</p>` : nothing}
+      ${s.state === 'rejoining' ? html`<p class="notice" part="notice" role="status">${t.callRejoining}</p>` : nothing}
       <ul class="grid" part="grid" aria-label=${t.callLabel}>
         ${this.#selfTile()} ${others.map((p) => this.#tile(p))}
-        ${others.length === 0 ? html`<li class="tile waiting" part="tile">${t.waitingForOthers}</li>` : nothing}
+        ${others.length === 0 ? html`<li class="tile waiting" part="tile">${t.callWaiting}</li>` : nothing}
       </ul>
-      ${this.needsTap ? html`<button class="btn btn-primary tap" @click=${this.#tap}>${t.tapToPlay}</button>` : nothing}
-      <p class="count">${t.participants(others.length + 1, s.maxParticipants)}</p>
+      ${this.needsTap ? html`<button class="btn btn-primary tap" @click=${this.#tap}>${t.callTapToPlay}</button>` : nothing}
+      <p class="count">${t.callParticipants(others.length + 1, s.maxParticipants)}</p>
       ${this.#toolbar()}
     `;
   }
@@ -252,14 +256,14 @@ export class ChatCallPanel extends LitElement {
     const showVideo = track !== undefined;
     // The self-view shows what we send (camera or screen), without our own audio.
     if (track && this.#selfView?.track !== track) this.#selfView = { track, stream: new MediaStream([track]) };
-    const label = [t.you, m.audio ? '' : t.muted, showVideo ? '' : t.cameraIsOff, m.screen ? t.sharingScreen : ''].filter(Boolean).join(', ');
+    const label = [t.callYou, m.audio ? '' : t.callMuted, showVideo ? '' : t.callCameraIsOff, m.screen ? t.callSharingScreen : ''].filter(Boolean).join(', ');
     return html`<li class="tile self ${m.screen ? 'screen' : ''}" part="tile" aria-label=${label} data-self>
       <video .srcObject=${showVideo ? (this.#selfView?.stream ?? null) : null} .muted=${true} autoplay playsinline ?hidden=${!showVideo}></video>
-      ${showVideo ? nothing : html`<div class="avatar" aria-hidden="true">${initial(t.you)}</div>`}
+      ${showVideo ? nothing : html`<div class="avatar" aria-hidden="true">${initial(t.callYou)}</div>`}
       <div class="caption" aria-hidden="true">
-        <span class="name">${t.you}</span>
-        ${m.audio ? nothing : html`<span class="mark" title=${t.muted}>${icon(ICONS.micOff)}</span>`}
-        ${m.screen ? html`<span class="mark" title=${t.sharingScreen}>${icon(ICONS.screen)}</span>` : nothing}
+        <span class="name">${t.callYou}</span>
+        ${m.audio ? nothing : html`<span class="mark" title=${t.callMuted}>${icon(ICONS.micOff)}</span>`}
+        ${m.screen ? html`<span class="mark" title=${t.callSharingScreen}>${icon(ICONS.screen)}</span>` : nothing}
       </div>
     </li>`;
   }
@@ -267,15 +271,15 @@ export class ChatCallPanel extends LitElement {
   #tile(p: CallParticipant): TemplateResult {
     const t = this.t;
     const showVideo = (p.video || p.screen) && p.stream !== undefined;
-    const stateText = p.connectionState === 'connected' ? '' : p.connectionState === 'failed' ? t.connectionFailed : p.connectionState === 'disconnected' ? t.reconnecting : t.connecting;
-    const label = [p.user.nickname, p.audio ? '' : t.muted, p.video || p.screen ? '' : t.cameraIsOff, p.screen ? t.sharingScreen : '', stateText].filter(Boolean).join(', ');
+    const stateText = p.connectionState === 'connected' ? '' : p.connectionState === 'failed' ? t.callConnectionFailed : p.connectionState === 'disconnected' ? t.callReconnecting : t.callConnecting;
+    const label = [p.user.nickname, p.audio ? '' : t.callMuted, p.video || p.screen ? '' : t.callCameraIsOff, p.screen ? t.callSharingScreen : '', stateText].filter(Boolean).join(', ');
     return html`<li class="tile" part="tile" aria-label=${label} data-participant-id=${p.id}>
       <video .srcObject=${p.stream ?? null} autoplay playsinline data-nickname=${p.user.nickname}></video>
       ${showVideo ? nothing : html`<div class="avatar" aria-hidden="true">${initial(p.user.nickname)}</div>`}
       <div class="caption" aria-hidden="true">
         <span class="name">${p.user.nickname}</span>
-        ${p.audio ? nothing : html`<span class="mark" title=${t.muted}>${icon(ICONS.micOff)}</span>`}
-        ${p.screen ? html`<span class="mark" title=${t.sharingScreen}>${icon(ICONS.screen)}</span>` : nothing}
+        ${p.audio ? nothing : html`<span class="mark" title=${t.callMuted}>${icon(ICONS.micOff)}</span>`}
+        ${p.screen ? html`<span class="mark" title=${t.callSharingScreen}>${icon(ICONS.screen)}</span>` : nothing}
         ${stateText ? html`<span class="state">${stateText}</span>` : nothing}
       </div>
     </li>`;
@@ -295,22 +299,22 @@ export class ChatCallPanel extends LitElement {
       >`;
     };
     return html`<div class="toolbar" part="toolbar" role="toolbar" aria-label=${t.callLabel}>
-      <button class="btn btn-icon toggle mic" aria-pressed=${m.audio ? 'true' : 'false'} aria-label=${m.audio ? t.microphoneOn : t.microphoneOff} title=${m.audio ? t.microphoneOn : t.microphoneOff} @click=${this.#toggleMic}>
+      <button class="btn btn-icon toggle mic" aria-pressed=${m.audio ? 'true' : 'false'} aria-label=${m.audio ? t.callMicOn : t.callMicOff} title=${m.audio ? t.callMicOn : t.callMicOff} @click=${this.#toggleMic}>
         ${icon(m.audio ? ICONS.mic : ICONS.micOff)}
       </button>
-      <button class="btn btn-icon toggle camera" aria-pressed=${m.video ? 'true' : 'false'} aria-label=${m.video ? t.cameraOn : t.cameraOff} title=${m.video ? t.cameraOn : t.cameraOff} @click=${this.#toggleCamera}>
+      <button class="btn btn-icon toggle camera" aria-pressed=${m.video ? 'true' : 'false'} aria-label=${m.video ? t.callCameraOn : t.callCameraOff} title=${m.video ? t.callCameraOn : t.callCameraOff} @click=${this.#toggleCamera}>
         ${icon(m.video ? ICONS.cam : ICONS.camOff)}
       </button>
       ${s.canShareScreen
-        ? html`<button class="btn btn-icon screen" aria-pressed=${m.screen ? 'true' : 'false'} aria-label=${m.screen ? t.stopSharing : t.shareScreen} title=${m.screen ? t.stopSharing : t.shareScreen} @click=${this.#toggleScreen}>
+        ? html`<button class="btn btn-icon screen" aria-pressed=${m.screen ? 'true' : 'false'} aria-label=${m.screen ? t.callStopSharing : t.callShareScreen} title=${m.screen ? t.callStopSharing : t.callShareScreen} @click=${this.#toggleScreen}>
             ${icon(ICONS.screen)}
           </button>`
         : nothing}
       <details @toggle=${this.#devicesToggled}>
-        <summary class="btn btn-icon" aria-label=${t.devices} title=${t.devices}>${icon(ICONS.gear)}</summary>
-        <div class="device-menu">${select('audioinput', t.microphone, m.audioDeviceId)} ${select('videoinput', t.camera, m.videoDeviceId)}</div>
+        <summary class="btn btn-icon" aria-label=${t.callDevices} title=${t.callDevices}>${icon(ICONS.gear)}</summary>
+        <div class="device-menu">${select('audioinput', t.callMicrophone, m.audioDeviceId)} ${select('videoinput', t.callCamera, m.videoDeviceId)}</div>
       </details>
-      <button class="btn leave" @click=${this.#leaveClicked}>${icon(ICONS.leave)} ${t.leave}</button>
+      <button class="btn leave" @click=${this.#leaveClicked}>${icon(ICONS.leave)} ${t.callLeave}</button>
     </div>`;
   }
 }

@@ -112,6 +112,10 @@ export default [
       justify-content: center;
       gap: 0.5rem;
     }
+    .toolbar .btn-icon {
+      width: 2.5rem;
+      height: 2.5rem;
+    }
     .toolbar svg {
       width: 1.25rem;
       height: 1.25rem;

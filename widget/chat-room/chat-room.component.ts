@@ -4,6 +4,7 @@ import { property, query, state } from 'lit/decorators.js';
 import type { ConnectionState } from '../../sdk/connection-state.js';
 import { ParleyError } from '../../sdk/errors.js';
 import type { Message } from '../../sdk/types.js';
+import { CallController } from '../controllers/call-controller.js';
 import { ClientController } from '../controllers/client-controller.js';
 import { LobbyController } from '../controllers/lobby-controller.js';
 import { RoomController } from '../controllers/room-controller.js';
@@ -38,6 +39,9 @@ function lazy(name: string, load: () => Promise<{ default: CustomElementConstruc
 }
 
 const NOTICE_MS = 6000;
+// The panel's parts, prefixed so they cannot clash with the message list's (`notice`…). Written
+// out here: importing them from the panel's module would pull it into the initial bundle.
+const CALL_PANEL_EXPORTPARTS = 'grid:call-grid, tile:call-tile, toolbar:call-toolbar, notice:call-notice';
 
 /** The translated text for an error code shown to the user. */
 export function errorText(t: Translation, error: ParleyError): string {
@@ -123,6 +127,7 @@ export class ChatRoom extends LitElement {
     },
   });
   private readonly lobby = new LobbyController(this);
+  private readonly callCtl = new CallController(this);
   private readonly roomCtl: RoomController = new RoomController(this, {
     onMessage: (message, own) => this.#onMessage(message, own),
     onError: (error, roomId) => this.#onRoomError(error, roomId),
@@ -200,6 +205,8 @@ export class ChatRoom extends LitElement {
       this.conn.use({ client: this.client, server: this.server, nickname: this.nickname, token: this.token });
     }
     if (changed.has('room')) this.#syncRoom();
+    // The open room's call: video rooms show it at once, chat rooms on request.
+    this.callCtl.sync(this.roomCtl.joined ? this.roomCtl.handle : undefined, this.roomCtl.room?.kind === 'video');
   }
 
   /** Shows the target room, or the list when there is none, once connected. */
@@ -369,8 +376,41 @@ export class ChatRoom extends LitElement {
             <span class="sr-only">${t.people}</span> ${count}
           </button>`
         : nothing}
+      ${live && this.callCtl.available && !this.callCtl.open ? this.#renderCallButton(t) : nothing}
       <span part="state-dot" class="state-dot" data-state=${this.conn.state} aria-hidden="true"></span>
     </header>`;
+  }
+
+  #renderCallButton(t: Translation): TemplateResult {
+    const count = this.callCtl.count;
+    const label = count > 0 ? t.callJoinCount(count) : t.callStart;
+    return html`<button part="call-button" class="btn" type="button" aria-label=${label} title=${label} @click=${() => this.callCtl.start()}>
+      <svg class="icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M17 10.5V7a1 1 0 0 0-1-1H4a1 1 0 0 0-1 1v10a1 1 0 0 0 1 1h12a1 1 0 0 0 1-1v-3.5l4 4v-11z"/></svg>
+      ${count > 0 ? html`<span aria-hidden="true">${count}</span>` : nothing}
+    </button>`;
+  }
+
+  #renderCall(lang: string): TemplateResult | typeof nothing {
+    const call = this.callCtl;
+    // Rendered once the session exists, so the panel gets it in its first binding: a value set
+    // between the lazy element's upgrade and its first update would be overwritten by the
+    // pre-upgrade one (Lit replays properties set before the upgrade).
+    if (!call.open || !call.session) return nothing;
+    const video = this.roomCtl.room?.kind === 'video';
+    // Loaded on first use: chat-only pages never download the panel or the call layer.
+    lazy('chat-call-panel', () => import('../call-panel/call-panel.component.js'));
+    return html`<chat-call-panel
+      part="call-panel"
+      class=${video ? 'video' : 'chat'}
+      lang=${lang}
+      exportparts=${CALL_PANEL_EXPORTPARTS}
+      auto-join
+      .session=${call.session}
+      @chat-call-left=${() => {
+        // A chat room goes back to chat only; a video room keeps the panel (with "Join call").
+        if (!video) call.close();
+      }}
+    ></chat-call-panel>`;
   }
 
   #renderBody(t: Translation, lang: string): TemplateResult {
@@ -501,6 +541,7 @@ export class ChatRoom extends LitElement {
     const typingNames = r.typing.map((u) => u.nickname);
     return html`<div part="room" class="room ${membersShown ? 'members-open' : ''}">
       <div part="room-main" class="room-main">
+        ${this.#renderCall(lang)}
         <chat-message-list
           lang=${lang}
           exportparts=${exportParts(MESSAGE_LIST_PARTS)}

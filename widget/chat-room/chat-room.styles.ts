@@ -210,6 +210,20 @@ export default [
     chat-message-list {
       flex: 1;
     }
+    /* The call sits above the messages: most of the height in a video room, less in a chat room. */
+    chat-call-panel {
+      flex: 0 1 auto;
+      max-height: 50%;
+      overflow: auto;
+      border-bottom: 1px solid var(--chat-border);
+    }
+    chat-call-panel.video {
+      flex: 1 1 65%;
+      max-height: none;
+    }
+    chat-call-panel.video + chat-message-list {
+      flex: 1 1 35%;
+    }
     chat-member-list {
       border-inline-start: 1px solid var(--chat-border);
     }

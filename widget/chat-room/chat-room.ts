@@ -8,12 +8,13 @@
 import { ChatRoom } from './chat-room.component.js';
 import { ChatComposer } from '../composer/composer.component.js';
 import { ChatConnectionBanner } from '../connection-banner/connection-banner.component.js';
-import { registerTranslation } from '../localize/localize.js';
+import { registerCallTranslation, registerTranslation } from '../localize/localize.js';
 import en from '../localize/translations/en.js';
 import ko from '../localize/translations/ko.js';
 import { ChatMemberList } from '../member-list/member-list.component.js';
 import { ChatMessageList } from '../message-list/message-list.component.js';
 import type { ChatPasswordPrompt } from '../password-prompt/password-prompt.component.js';
+import type { ChatCallPanel } from '../call-panel/call-panel.component.js';
 import type { ChatRoomForm } from '../room-form/room-form.component.js';
 import { ChatRoomList } from '../room-list/room-list.component.js';
 
@@ -30,9 +31,9 @@ const tags: Array<[string, CustomElementConstructor]> = [
 ];
 for (const [name, ctor] of tags) if (!customElements.get(name)) customElements.define(name, ctor);
 
-export { ChatRoom, registerTranslation };
+export { ChatRoom, registerCallTranslation, registerTranslation };
 export type { ChatTheme } from './chat-room.component.js';
-export type { Translation } from '../localize/localize.js';
+export type { CallTranslation, Translation } from '../localize/localize.js';
 export type { ChatClientLike, RoomHandleLike } from '../model/chat-client-like.js';
 export type {
   ChatErrorDetail,
@@ -56,5 +57,6 @@ declare global {
     'chat-password-prompt': ChatPasswordPrompt;
     'chat-room-form': ChatRoomForm;
     'chat-room-list': ChatRoomList;
+    'chat-call-panel': ChatCallPanel;
   }
 }

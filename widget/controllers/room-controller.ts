@@ -74,6 +74,11 @@ export class RoomController implements ReactiveController {
     this.close('closed');
   }
 
+  /** The open room's handle (for its call). */
+  get handle(): RoomHandleLike | undefined {
+    return this.#handle;
+  }
+
   /** Whether a handle is open. */
   get joined(): boolean {
     return this.#handle !== undefined && this.status === 'live';

@@ -1,4 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { LocalMediaIssue } from '../../sdk/call/types.js';
 
 /**
  * Every user-facing text of the widget. A language is one file exporting a `Translation`
@@ -104,7 +105,50 @@ export interface Translation {
   errorNetwork: string;
   errorAuth: string;
   errorGeneric: string;
+
+  /** Header button of a chat room: start a call, or join the one going on (`count` people in it). */
+  callStart: string;
+  callJoinCount: (count: number) => string;
 }
+
+/**
+ * The texts of `<chat-call-panel>`. They load with the panel (not with `<chat-room>`), so chat-only
+ * pages do not download them; English and Korean are built in. Add a language with
+ * {@link registerCallTranslation} next to its {@link Translation}.
+ */
+export interface CallTranslation {
+  /** BCP 47 primary code, e.g. `ko`. */
+  readonly $code: string;
+  callLabel: string;
+  callJoin: string;
+  callJoining: string;
+  callRejoining: string;
+  callLeave: string;
+  callLeft: string;
+  callMicOn: string;
+  callMicOff: string;
+  callCameraOn: string;
+  callCameraOff: string;
+  callShareScreen: string;
+  callStopSharing: string;
+  callDevices: string;
+  callMicrophone: string;
+  callCamera: string;
+  callYou: string;
+  callMuted: string;
+  callCameraIsOff: string;
+  callSharingScreen: string;
+  callConnecting: string;
+  callReconnecting: string;
+  callConnectionFailed: string;
+  callWaiting: string;
+  callTapToPlay: string;
+  callParticipants: (count: number, max: number) => string;
+  callIssue: (issue: LocalMediaIssue) => string;
+  callFull: (max: number) => string;
+  callJoinFailed: string;
+  callDeviceFailed: string;
+  callScreenShareFailed: string;}
 
 const translations = new Map<string, Translation>();
 const controllers = new Set<LocalizeController>();
@@ -117,6 +161,26 @@ let documentObserver: MutationObserver | undefined;
 export function registerTranslation(...list: Translation[]): void {
   for (const t of list) translations.set(t.$code.toLowerCase(), t);
   for (const c of controllers) c.host.requestUpdate();
+}
+
+const callTranslations = new Map<string, CallTranslation>();
+
+/**
+ * Adds call-panel languages (or replaces one with the same `$code`). Mounted widgets re-render.
+ * @param list - translations to add
+ */
+export function registerCallTranslation(...list: CallTranslation[]): void {
+  for (const t of list) callTranslations.set(t.$code.toLowerCase(), t);
+  for (const c of controllers) c.host.requestUpdate();
+}
+
+/**
+ * The call-panel texts for a BCP 47 tag (exact, primary language, English), if registered.
+ * @param lang - e.g. `ko-KR`
+ */
+export function callTranslationFor(lang: string): CallTranslation | undefined {
+  const tag = lang.toLowerCase();
+  return callTranslations.get(tag) ?? callTranslations.get(tag.split('-')[0] ?? '') ?? callTranslations.get('en');
 }
 
 /** The registered language codes. */

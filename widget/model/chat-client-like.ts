@@ -1,4 +1,7 @@
+import type { CallSessionOptions } from '../../sdk/call/call-session.js';
+import type { CallSnapshot } from '../../sdk/call/types.js';
 import type { JoinOptions } from '../../sdk/chat-client.js';
+import type { CallSessionLike } from '../call-panel/call-panel.component.js';
 import type { ConnectionState } from '../../sdk/connection-state.js';
 import type { ClientEvents, RoomEvents, Unsubscribe } from '../../sdk/events.js';
 import type { RoomsApi } from '../../sdk/rooms-api.js';
@@ -21,6 +24,10 @@ export interface RoomHandleLike {
   setTyping(typing: boolean): void;
   dismiss(clientMsgId: string): boolean;
   leave(): Promise<void>;
+  /** Who is in the room's call (absent on fakes without calls). */
+  readonly callState?: CallSnapshot | undefined;
+  /** A call session in this room (loads the call layer); absent on fakes without calls. */
+  call?(options?: Omit<CallSessionOptions, 'signalling'>): Promise<CallSessionLike>;
 }
 
 /** The part of `client.rooms` the widget uses. */

@@ -26,6 +26,7 @@ const SAMPLES: { [K in FunctionKeys]: Parameters<Translation[K]> } = {
   typing: [['민수', 'Alex']],
   membersHeading: [2],
   unread: [4],
+  callJoinCount: [2],
 };
 
 /** Every entry as text: strings as they are, functions called with their sample arguments. */

@@ -103,6 +103,9 @@ const en: Translation = {
   errorNetwork: 'The chat server could not be reached.',
   errorAuth: 'You could not be signed in.',
   errorGeneric: 'Something went wrong.',
+
+  callStart: 'Start a call',
+  callJoinCount: (count) => (count === 1 ? 'Join the call (1 person)' : `Join the call (${count} people)`),
 };
 
 export default en;

@@ -103,6 +103,9 @@ const ko: Translation = {
   errorNetwork: '채팅 서버에 연결할 수 없습니다.',
   errorAuth: '로그인하지 못했습니다.',
   errorGeneric: '문제가 발생했습니다.',
+
+  callStart: '통화 시작',
+  callJoinCount: (count) => `통화 참여 (${count}명)`,
 };
 
 export default ko;
