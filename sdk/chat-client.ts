@@ -292,6 +292,12 @@ export class ChatClient extends TypedEmitter<ClientEvents> {
    * The client may `connect()` again later (rooms must be joined again).
    */
   async disconnect(): Promise<void> {
+    await this.#teardown(ParleyError.disconnected('Client disconnected'));
+    this.removeAllListeners();
+  }
+
+  /** Everything `disconnect()` does but dropping the app's listeners (a give-up keeps them). */
+  async #teardown(error: ParleyError): Promise<void> {
     this.#session++;
     this.#clock.clearTimeout(this.#reconnectTimer);
     this.#reconnectTimer = undefined;
@@ -302,13 +308,11 @@ export class ChatClient extends TypedEmitter<ClientEvents> {
     this.#lobbySub = undefined;
     this.#signalSub = undefined;
     this.#signalListeners.clear();
-    const error = ParleyError.disconnected('Client disconnected');
     for (const h of [...this.#handles.values()]) h.close(error);
     this.#handles.clear();
     this.#lobbyListeners.clear();
     if (conn) await conn.close();
     this.#stateHolder.set('disconnected');
-    this.removeAllListeners();
   }
 
   // ---- connection lifecycle ----
@@ -452,9 +456,13 @@ export class ChatClient extends TypedEmitter<ClientEvents> {
     this.#onConnected(conn);
   }
 
+  /**
+   * The policy gave up: rooms close with the cause and the state becomes `disconnected`, but the
+   * app's listeners stay, so a later `connect()` is observed as usual.
+   */
   #giveUp(error: ParleyError): void {
     this.emit('error', error);
-    void this.disconnect();
+    void this.#teardown(error);
   }
 
   // ---- REST and lobby ----

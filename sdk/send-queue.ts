@@ -131,11 +131,10 @@ export class SendQueue {
     const e = this.get(clientMsgId);
     if (!e) return false;
     this.#remove(e);
-    if (e.state !== 'sent') {
-      e.state = 'sent';
-      e.seq = message.seq;
-      this.#changed(e);
-    }
+    e.state = 'sent';
+    e.seq = message.seq;
+    // Always told, even when it was already `sent`: leaving `pending` is a change the app must see.
+    this.#changed(e);
     e.resolve(message);
     return true;
   }

@@ -153,6 +153,11 @@ describe('ChatClient reconnect timer', () => {
     expect(states.at(-1)).toBe('disconnected');
     expect(errors).toEqual(['DISCONNECTED']);
     expect(vi.getTimerCount()).toBe(0);
+    // The app's listeners survive a give-up: connecting again is observed as usual.
+    expect(client.listenerCount('stateChanged')).toBeGreaterThan(0);
+    await client.connect();
+    expect(states.at(-1)).toBe('connected');
+    await client.disconnect();
   });
 
   it('disconnect() while a retry is scheduled leaves no timer and no listener behind', async () => {

@@ -67,7 +67,9 @@ describe('SendQueue', () => {
     expect(q.complete(entry.clientMsgId, stored(42, entry.clientMsgId, 'hello'))).toBe(true);
     await expect(done).resolves.toMatchObject({ seq: 42, text: 'hello' });
     expect(q.size).toBe(0);
-    expect(changes.map((c) => c.state)).toEqual(['pending', 'sent']);
+    // pending, the RECEIPT's `sent`, then delivery: the entry leaves `pending` and the app is told.
+    expect(changes.map((c) => c.state)).toEqual(['pending', 'sent', 'sent']);
+    expect(q.snapshot()).toEqual([]);
     // A late RECEIPT or a replayed copy finds nothing to do: the app saw it once.
     expect(q.complete(entry.clientMsgId, stored(42, entry.clientMsgId))).toBe(false);
   });
