@@ -881,7 +881,7 @@ describe('heart-beating (HEARTBEAT_OUT_MS=200, HEARTBEAT_IN_MS=200)', () => {
     const u = await guest(server, 'busy');
     const p = await peers.ws(server);
     await p.connect(u.token, { 'heart-beat': '200,0' });
-    const timer = setInterval(() => p.send('SEND', { destination: '/topic/hb-busy' }, 'x'), 150);
+    const timer = setInterval(() => p.send('SEND', { destination: '/topic/hb-busy' }, 'x'), 50);
     try {
       await sleep(1000);
     } finally {
