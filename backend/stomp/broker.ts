@@ -124,10 +124,6 @@ export class Broker implements SessionHost {
     this.options.users.toSession(sessionId, destination, new PreparedMessage(destination, headers, body));
   }
 
-  get connectionCount(): number {
-    return this.sessions.size;
-  }
-
   allSessions(): IterableIterator<StompSession> {
     return this.sessions.values();
   }

@@ -1,4 +1,4 @@
-import { ParleyError, isParleyError, type ErrorCode } from '../errors.js';
+import { ParleyError, isParleyError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { AuthUser } from '../auth/auth-user.js';
 import type { Clock } from './clock.js';
@@ -118,10 +118,6 @@ export class StompSession {
 
   get isOpen(): boolean {
     return this.state !== 'closed';
-  }
-
-  get subscriptionCount(): number {
-    return this.subscriptions.size;
   }
 
   subscriptionsTo(destination: string): Subscription[] {
@@ -438,8 +434,4 @@ function required(frame: Frame, name: string): string {
   const v = frame.headers.get(name);
   if (v === undefined) throw new ParleyError('MISSING_HEADER', `${frame.command} needs a "${name}" header`);
   return v;
-}
-
-export function errorCodeOf(e: unknown): ErrorCode {
-  return isParleyError(e) ? e.code : 'INTERNAL';
 }

@@ -12,7 +12,6 @@ export interface UserDelivery {
   toUser(userId: string, destination: string, message: PreparedMessage): void;
   /** One session only: refusals go back to the session that caused them. */
   toSession(sessionId: string, destination: string, message: PreparedMessage): void;
-  sessionsOf(userId: string): readonly StompSession[];
 }
 
 export class LocalUserDelivery implements UserDelivery {
@@ -47,10 +46,6 @@ export class LocalUserDelivery implements UserDelivery {
   toSession(sessionId: string, destination: string, message: PreparedMessage): void {
     const session = this.byId.get(sessionId);
     if (session !== undefined) deliverTo(session, destination, message);
-  }
-
-  sessionsOf(userId: string): readonly StompSession[] {
-    return [...(this.byUser.get(userId) ?? [])];
   }
 }
 
