@@ -15,6 +15,13 @@ export interface SendResult {
 /** Most messages one INSERT stores. */
 const MAX_BATCH = 200;
 
+interface Draft {
+  user: AuthUser;
+  type: MessageType;
+  text: string;
+  clientMsgId: string | null;
+}
+
 interface PendingSend {
   user: AuthUser;
   text: string;
@@ -123,7 +130,7 @@ export class MessageService {
     for (let i = 0; i < all.length; i += MAX_BATCH) {
       const batch = all.slice(i, i + MAX_BATCH);
       try {
-        const stored = await this.storeBatch(roomId, batch);
+        const stored = await this.store(roomId, batch.map((p) => ({ user: p.user, type: 'text' as const, text: p.text, clientMsgId: p.clientMsgId })));
         stored.forEach((message, k) => batch[k]!.resolve({ message, duplicate: false }));
       } catch (e: unknown) {
         if (!(e instanceof DuplicateMessageError)) {
@@ -135,31 +142,6 @@ export class MessageService {
         }
       }
     }
-  }
-
-  private async storeBatch(roomId: number, batch: PendingSend[]): Promise<MessageRecord[]> {
-    if (batch.length === 1) {
-      const p = batch[0]!;
-      return [await this.append(roomId, p.user, 'text', p.text, p.clientMsgId)];
-    }
-    const last = this.lastSeqCache.get(roomId) ?? (await this.o.repository.lastSeq(roomId));
-    const createdAt = new Date(this.o.now());
-    let stored: MessageRecord[];
-    try {
-      stored = await this.o.repository.insertMany(
-        batch.map((p, k) => ({ roomId, seq: last + 1 + k, type: 'text' as const, senderId: p.user.id, senderNickname: p.user.nickname, text: p.text, clientMsgId: p.clientMsgId, createdAt })),
-      );
-    } catch (e: unknown) {
-      if (e instanceof DuplicateMessageError) throw e;
-      this.lastSeqCache.delete(roomId);
-      throw new ParleyError('UNAVAILABLE', 'The messages could not be stored', { cause: e });
-    }
-    this.lastSeqCache.set(roomId, last + batch.length);
-    for (const message of stored) {
-      this.o.onStored();
-      this.o.broker.publishPrepared(this.prepare(message));
-    }
-    return stored;
   }
 
   private async sendOne(roomId: number, p: PendingSend): Promise<SendResult> {
@@ -178,19 +160,30 @@ export class MessageService {
   }
 
   private async append(roomId: number, user: AuthUser, type: MessageType, text: string, clientMsgId: string | null): Promise<MessageRecord> {
+    const [message] = await this.store(roomId, [{ user, type, text, clientMsgId }]);
+    return message!;
+  }
+
+  /**
+   * Stores messages with the next seqs (one INSERT for one, one multi-row INSERT for several),
+   * then broadcasts them in order. Runs inside the room's lane.
+   */
+  private async store(roomId: number, drafts: readonly Draft[]): Promise<MessageRecord[]> {
     const last = this.lastSeqCache.get(roomId) ?? (await this.o.repository.lastSeq(roomId));
-    let message: MessageRecord;
+    const createdAt = new Date(this.o.now());
+    const rows = drafts.map((d, k) => ({
+      roomId,
+      seq: last + 1 + k,
+      type: d.type,
+      senderId: d.user.id,
+      senderNickname: d.user.nickname,
+      text: d.text,
+      clientMsgId: d.clientMsgId,
+      createdAt,
+    }));
+    let stored: MessageRecord[];
     try {
-      message = await this.o.repository.insert({
-        roomId,
-        seq: last + 1,
-        type,
-        senderId: user.id,
-        senderNickname: user.nickname,
-        text,
-        clientMsgId,
-        createdAt: new Date(this.o.now()),
-      });
+      stored = rows.length === 1 ? [await this.o.repository.insert(rows[0]!)] : await this.o.repository.insertMany(rows);
     } catch (e: unknown) {
       // A retried clientMsgId used no seq; anything else may mean another instance wrote
       // meanwhile, so re-read the truth next time.
@@ -198,10 +191,12 @@ export class MessageService {
       this.lastSeqCache.delete(roomId);
       throw new ParleyError('UNAVAILABLE', 'The message could not be stored', { cause: e });
     }
-    this.lastSeqCache.set(roomId, message.seq);
-    this.o.onStored();
-    this.o.broker.publishPrepared(this.prepare(message));
-    return message;
+    this.lastSeqCache.set(roomId, last + rows.length);
+    for (const message of stored) {
+      this.o.onStored();
+      this.o.broker.publishPrepared(this.prepare(message));
+    }
+    return stored;
   }
 }
 
