@@ -26,6 +26,9 @@ import {
 } from './transport.js';
 import type { TransportKind, WebSocketConstructor, WebSocketFactory, WebSocketLike } from './transport.js';
 import type { Clock, FetchLike, LobbyEvent, Room, User } from './types.js';
+import { LOBBY_TOPIC, SIGNAL_QUEUE } from './protocol/destinations.js';
+import { HEADER_TYPE, type LobbyFrameType } from './protocol/frames.js';
+import type { LobbyRoomDeletedBody } from './protocol/shapes.js';
 
 /** Options of {@link ChatClient}. Exactly one of `nickname`, `token`, `tokenProvider` is required. */
 export interface ChatClientOptions {
@@ -510,7 +513,7 @@ export class ChatClient extends TypedEmitter<ClientEvents> {
 
   /** One `/user/queue/signal` subscription per connection, fanned out by room. */
   #subscribeSignals(conn: StompConnection): void {
-    this.#signalSub = conn.subscribe('/user/queue/signal', (_headers, body) => {
+    this.#signalSub = conn.subscribe(SIGNAL_QUEUE, (_headers, body) => {
       let signal: IncomingSignal;
       try {
         signal = JSON.parse(body) as IncomingSignal;
@@ -522,17 +525,17 @@ export class ChatClient extends TypedEmitter<ClientEvents> {
   }
 
   #subscribeLobby(conn: StompConnection): void {
-    this.#lobbySub = conn.subscribe('/topic/lobby', (headers, body) => {
+    this.#lobbySub = conn.subscribe(LOBBY_TOPIC, (headers, body) => {
       let data: unknown;
       try {
         data = JSON.parse(body);
       } catch {
         return;
       }
-      const type = headers['x-type'];
+      const type = headers[HEADER_TYPE] as LobbyFrameType | undefined;
       let event: LobbyEvent;
       if (type === 'room-created' || type === 'room-updated') event = { type, room: data as Room };
-      else if (type === 'room-deleted') event = { type, roomId: (data as { id: number }).id };
+      else if (type === 'room-deleted') event = { type, roomId: (data as LobbyRoomDeletedBody).id };
       else return;
       for (const l of [...this.#lobbyListeners]) l(event);
       this.emit('roomsChanged', event);

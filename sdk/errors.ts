@@ -1,50 +1,6 @@
-/**
- * Error codes the Parley server produces (see `docs/protocol.md`, section 2 "Errors").
- * A code is never reused or renamed, so applications may match on it.
- */
-export type ServerErrorCode =
-  | 'VALIDATION_FAILED'
-  | 'INVALID_BODY'
-  | 'UNAUTHORIZED'
-  | 'TOKEN_EXPIRED'
-  | 'NOT_OWNER'
-  | 'NOT_MEMBER'
-  | 'BAD_PASSWORD'
-  | 'DESTINATION_FORBIDDEN'
-  | 'ROOM_NOT_FOUND'
-  | 'NOT_FOUND'
-  | 'UNKNOWN_DESTINATION'
-  | 'ROOM_FULL'
-  | 'CALL_FULL'
-  | 'NOT_IN_CALL'
-  | 'PAYLOAD_TOO_LARGE'
-  | 'MESSAGE_TOO_LONG'
-  | 'RATE_LIMITED'
-  | 'INTERNAL'
-  | 'UNAVAILABLE'
-  | 'BAD_ESCAPE'
-  | 'FRAME_TOO_LARGE'
-  | 'HEADER_TOO_LONG'
-  | 'TOO_MANY_HEADERS'
-  | 'BAD_CONTENT_LENGTH'
-  | 'MISSING_NUL'
-  | 'BAD_COMMAND'
-  | 'BODY_NOT_ALLOWED'
-  | 'MALFORMED_HEADER'
-  | 'NOT_CONNECTED'
-  | 'ALREADY_CONNECTED'
-  | 'UNSUPPORTED_VERSION'
-  | 'MISSING_HEADER'
-  | 'BAD_HEADER'
-  | 'DUPLICATE_SUBSCRIPTION'
-  | 'UNKNOWN_SUBSCRIPTION'
-  | 'TOO_MANY_SUBSCRIPTIONS'
-  | 'HEARTBEAT_TIMEOUT'
-  | 'UNKNOWN_TRANSACTION'
-  | 'DUPLICATE_TRANSACTION'
-  | 'UNKNOWN_ACK'
-  | 'AUTH_FAILED'
-  | 'SLOW_CONSUMER';
+import type { ClientErrorCode, ErrorCode, ServerErrorCode } from './protocol/errors.js';
+
+export type { ServerErrorCode };
 
 /**
  * Error codes raised by the SDK itself.
@@ -55,10 +11,10 @@ export type ServerErrorCode =
  * - `AUTH_FAILED`: no valid token could be obtained (also a server code).
  * - `NETWORK`: the server could not be reached.
  */
-export type SdkErrorCode = 'TIMEOUT' | 'DISCONNECTED' | 'QUEUE_FULL' | 'AUTH_FAILED' | 'NETWORK';
+export type SdkErrorCode = ClientErrorCode | 'AUTH_FAILED';
 
-/** Every code a {@link ParleyError} may carry. */
-export type ParleyErrorCode = ServerErrorCode | SdkErrorCode;
+/** Every code a {@link ParleyError} may carry: the protocol's catalogue (`docs/protocol.md` §2). */
+export type ParleyErrorCode = ErrorCode;
 
 /**
  * Tells whether a value looks like a Parley error code (upper-case letters and underscores).
@@ -68,6 +24,16 @@ export type ParleyErrorCode = ServerErrorCode | SdkErrorCode;
  */
 export function isParleyErrorCode(code: unknown): code is ParleyErrorCode {
   return typeof code === 'string' && /^[A-Z][A-Z_]{1,63}$/.test(code);
+}
+
+/**
+ * Tells whether a value is a Parley error: a {@link ParleyError} of this or of another copy of the
+ * SDK on the page. Decided by shape (`name` and `code`), never by `instanceof`, because an app and a
+ * widget bundle may each carry their own copy of the class.
+ * @param value - anything thrown or emitted
+ */
+export function isParleyError(value: unknown): value is ParleyError {
+  return typeof value === 'object' && value !== null && (value as { name?: unknown }).name === 'ParleyError' && isParleyErrorCode((value as { code?: unknown }).code);
 }
 
 /** Optional details of a {@link ParleyError}. */
@@ -86,7 +52,7 @@ export interface ParleyErrorOptions {
  * @example
  * ```ts
  * try { await client.join(id, { password }); }
- * catch (e) { if (e instanceof ParleyError && e.code === 'BAD_PASSWORD') askAgain(); }
+ * catch (e) { if (isParleyError(e) && e.code === 'BAD_PASSWORD') askAgain(); }
  * ```
  */
 export class ParleyError extends Error {
@@ -174,6 +140,6 @@ export class ParleyError extends Error {
    * @param error - any thrown value
    */
   static from(error: unknown): ParleyError {
-    return error instanceof ParleyError ? error : ParleyError.network(error);
+    return isParleyError(error) ? error : ParleyError.network(error);
   }
 }

@@ -9,8 +9,12 @@ export { RoomHandle } from './room-handle.js';
 export { RoomsApi } from './rooms-api.js';
 export { TypedEmitter } from './events.js';
 export type { ClientEvents, ClientEventName, EventCallbacks, RoomEvents, RoomEventName, Unsubscribe } from './events.js';
-export { ParleyError, isParleyErrorCode } from './errors.js';
+export { ParleyError, isParleyError, isParleyErrorCode } from './errors.js';
 export type { ParleyErrorCode, ParleyErrorOptions, SdkErrorCode, ServerErrorCode } from './errors.js';
+// The wire contract (docs/protocol.md), for apps that speak STOMP to Parley themselves.
+// (The full catalogue, `sdk/protocol/errors.ts`, stays out of the bundle: codes are types here.)
+export { ERRORS_QUEUE, LOBBY_TOPIC, RETRYABLE_CODES, SIGNAL_QUEUE, isRetryable, roomAction, roomTopic } from './protocol/index.js';
+export type { ErrorBody, ErrorCode, ErrorKind, RoomAction, RoomFrameType, LobbyFrameType, ResumeBody, SendMessageBody } from './protocol/index.js';
 export { DefaultReconnectPolicy } from './reconnect-policy.js';
 export type { DefaultReconnectPolicyOptions, ReconnectContext, ReconnectPolicy } from './reconnect-policy.js';
 export type { ConnectionState } from './connection-state.js';

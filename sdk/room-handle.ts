@@ -21,6 +21,8 @@ import type {
   ResumeInfo,
   TypingEvent,
 } from './types.js';
+import { roomAction, roomTopic } from './protocol/destinations.js';
+import { HEADER_SEQ, HEADER_SINCE_SEQ, HEADER_TYPE, type RoomFrameType } from './protocol/frames.js';
 
 /** What a {@link RoomHandle} needs from its client. @internal */
 export interface RoomHost {
@@ -243,7 +245,7 @@ export class RoomHandle extends TypedEmitter<RoomEvents> {
     const conn = this.#joinedOn;
     this.close(ParleyError.disconnected('Left the room'));
     if (conn?.isOpen) {
-      await conn.request(`/app/rooms/${this.id}/leave`, '{}').then(
+      await conn.request(roomAction(this.id, 'leave'), '{}').then(
         () => undefined,
         () => undefined,
       );
@@ -318,7 +320,7 @@ export class RoomHandle extends TypedEmitter<RoomEvents> {
   async #join(gen: number, conn: StompConnection): Promise<void> {
     try {
       const body = this.#password !== undefined ? JSON.stringify({ password: this.#password }) : '{}';
-      await conn.request(`/app/rooms/${this.id}/join`, body);
+      await conn.request(roomAction(this.id, 'join'), body);
       if (this.#stale(gen)) return;
       if (!this.#buffer.hasBaseline) {
         // A fresh join shows the latest page, then continues live from its last seq: no gap.
@@ -331,8 +333,8 @@ export class RoomHandle extends TypedEmitter<RoomEvents> {
       const since = this.#buffer.lastSeq;
       this.#recovered = 0;
       this.#resuming = true;
-      const sub = conn.subscribe(`/topic/rooms/${this.id}`, (h, b) => this.#onFrame(gen, h, b), {
-        'x-since-seq': String(since),
+      const sub = conn.subscribe(roomTopic(this.id), (h, b) => this.#onFrame(gen, h, b), {
+        [HEADER_SINCE_SEQ]: String(since),
       });
       if (!sub) throw ParleyError.disconnected('Connection lost');
       this.#subscription = sub;
@@ -382,7 +384,7 @@ export class RoomHandle extends TypedEmitter<RoomEvents> {
     } catch {
       return;
     }
-    switch (headers['x-type']) {
+    switch (headers[HEADER_TYPE] as RoomFrameType | undefined) {
       case 'message':
         this.#receive(gen, [data as Message]);
         break;
@@ -545,9 +547,9 @@ export class RoomHandle extends TypedEmitter<RoomEvents> {
 
   #transmit(conn: StompConnection, e: QueuedSend): void {
     const id = e.clientMsgId;
-    conn.request(`/app/rooms/${this.id}/messages`, JSON.stringify({ text: e.text, clientMsgId: id })).then(
+    conn.request(roomAction(this.id, 'messages'), JSON.stringify({ text: e.text, clientMsgId: id })).then(
       (receipt) => {
-        const seq = Number(receipt.headers['x-seq']);
+        const seq = Number(receipt.headers[HEADER_SEQ]);
         this.#timeouts.delete(id);
         if (!this.#queue.get(id) || !Number.isSafeInteger(seq)) return;
         this.#queue.markSent(id, seq);
@@ -600,7 +602,7 @@ export class RoomHandle extends TypedEmitter<RoomEvents> {
 
   #publishTyping(typing: boolean): void {
     const conn = this.#joinedOn;
-    if (conn?.isOpen) conn.publish(`/app/rooms/${this.id}/typing`, JSON.stringify({ typing }));
+    if (conn?.isOpen) conn.publish(roomAction(this.id, 'typing'), JSON.stringify({ typing }));
   }
 
   #scheduleTyping(): void {

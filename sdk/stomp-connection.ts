@@ -3,6 +3,8 @@ import type { IFrame, IMessage, IStompSocket, StompHeaders, StompSubscription } 
 import { ParleyError, isParleyErrorCode } from './errors.js';
 import type { WebSocketLike } from './transport.js';
 import type { Clock } from './types.js';
+import { ERRORS_QUEUE } from './protocol/destinations.js';
+import { HEADER_ERROR_CODE } from './protocol/frames.js';
 
 /** @internal */
 export interface StompConnectionOptions {
@@ -88,11 +90,11 @@ export class StompConnection {
         clock.clearTimeout(timer);
         this.#connected = true;
         this.userId = frame.headers['user-name'];
-        client.subscribe('/user/queue/errors', (m) => this.#onRefusal(m));
+        client.subscribe(ERRORS_QUEUE, (m) => this.#onRefusal(m));
         resolve(this);
       };
       client.onStompError = (frame) => {
-        const code = frame.headers['x-error-code'];
+        const code = frame.headers[HEADER_ERROR_CODE];
         const msg = frame.headers.message ?? 'STOMP error';
         this.#stompError = isParleyErrorCode(code)
           ? new ParleyError(code, msg)
@@ -207,7 +209,7 @@ export class StompConnection {
     try {
       body = JSON.parse(message.body);
     } catch {
-      body = { code: message.headers['x-error-code'], message: message.body };
+      body = { code: message.headers[HEADER_ERROR_CODE], message: message.body };
     }
     const rec = (body ?? {}) as { destination?: unknown; receiptId?: unknown };
     const destination = typeof rec.destination === 'string' ? rec.destination : undefined;

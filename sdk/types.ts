@@ -1,61 +1,21 @@
 import type { ParleyError } from './errors.js';
+import type { Room } from './protocol/shapes.js';
 
-/** A user as the server knows them. User ids are strings (`u_…`). */
-export interface User {
-  /** Stable user id, stamped by the server from the token. */
-  readonly id: string;
-  /** Display name, 1–32 code points. */
-  readonly nickname: string;
-}
-
-/** A user currently present in a room. */
-export type PresenceUser = User;
-
-/** What a room is for. */
-export type RoomKind = 'chat' | 'video';
-
-/** A room as returned by the REST API (`docs/protocol.md` §3). */
-export interface Room {
-  /** Integer room id. */
-  readonly id: number;
-  /** Display name, 1–100 characters. */
-  readonly name: string;
-  /** `chat` or `video`. */
-  readonly kind: RoomKind;
-  /** Distinct users currently joined. */
-  readonly userCount: number;
-  /** Capacity in distinct users (2–1000). */
-  readonly maxUsers: number;
-  /** Whether a password is needed to join. */
-  readonly locked: boolean;
-  /** User id of the owner (the creator). */
-  readonly ownerId: string;
-  /** ISO 8601 creation time (UTC). */
-  readonly createdAt: string;
-}
-
-/** Kind of a stored message: chat text or a system `enter`/`leave` notice. */
-export type MessageType = 'text' | 'enter' | 'leave';
-
-/** A stored message. `seq` is per room, starts at 1 and has no holes. */
-export interface Message {
-  /** Global message id. */
-  readonly id: number;
-  /** Per-room sequence number. */
-  readonly seq: number;
-  /** Room the message belongs to. */
-  readonly roomId: number;
-  /** `text`, `enter` or `leave`. */
-  readonly type: MessageType;
-  /** Author (for system messages: the joining/leaving user). */
-  readonly sender: User;
-  /** The text (empty for system messages). */
-  readonly text: string;
-  /** The id the sending client chose, if any. */
-  readonly clientMsgId: string | null;
-  /** ISO 8601 time the server stored the message. */
-  readonly createdAt: string;
-}
+export type { Clock } from './clock.js';
+export type {
+  User,
+  PresenceUser,
+  RoomKind,
+  Room,
+  MessageType,
+  Message,
+  PresenceEvent,
+  TypingEvent,
+  HistoryPage,
+  CreateRoomInput,
+  UpdateRoomInput,
+  Session,
+} from './protocol/shapes.js';
 
 /** Delivery state of a message the application sent. */
 export type PendingState = 'pending' | 'sent' | 'failed';
@@ -80,35 +40,6 @@ export interface PendingMessage {
   readonly createdAt: number;
 }
 
-/** Presence change in a room (`x-type: presence`). */
-export type PresenceEvent =
-  | {
-      /** Full member list, sent right after (re)subscribing. */
-      readonly kind: 'snapshot';
-      /** Everyone in the room. */
-      readonly users: readonly PresenceUser[];
-      /** Distinct users in the room. */
-      readonly userCount: number;
-    }
-  | {
-      /** A user entered or left. */
-      readonly kind: 'joined' | 'left';
-      /** Who. */
-      readonly user: PresenceUser;
-      /** Distinct users in the room afterwards. */
-      readonly userCount: number;
-    };
-
-/** Someone started or stopped typing (`x-type: typing`). */
-export interface TypingEvent {
-  /** Who is typing. */
-  readonly user: User;
-  /** `true` while typing. */
-  readonly typing: boolean;
-  /** The indicator ends by itself after this many ms without refresh. */
-  readonly expiresInMs: number;
-}
-
 /** What a (re)subscription resumed (`x-type: resume`), reported once the gap is filled. */
 export interface ResumeInfo {
   /** The last seq the client had seen. */
@@ -121,14 +52,6 @@ export interface ResumeInfo {
   readonly recovered: number;
 }
 
-/** One page of history. */
-export interface HistoryPage {
-  /** Messages ascending by seq. */
-  readonly messages: readonly Message[];
-  /** The room's last seq at the time of the request. */
-  readonly lastSeq: number;
-}
-
 /** Query for a history page: at most one of `before`/`after`; without both, the newest messages. */
 export interface HistoryQuery {
   /** Only messages with a seq below this. */
@@ -137,28 +60,6 @@ export interface HistoryQuery {
   after?: number;
   /** Page size, 1–200; default 50. */
   limit?: number;
-}
-
-/** Input of `rooms.create`. */
-export interface CreateRoomInput {
-  /** 1–100 characters. */
-  name: string;
-  /** Default `chat`. */
-  kind?: RoomKind;
-  /** 2–1000; default 100. */
-  maxUsers?: number;
-  /** 1–64 characters; makes the room locked. */
-  password?: string;
-}
-
-/** Input of `rooms.update`: any subset. A `null` password unlocks the room. */
-export interface UpdateRoomInput {
-  /** New name. */
-  name?: string;
-  /** New capacity. */
-  maxUsers?: number;
-  /** New password, or `null` to clear it. */
-  password?: string | null;
 }
 
 /** A change to the room list, from the lobby topic. */
@@ -175,29 +76,6 @@ export type LobbyEvent =
       /** Its id. */
       readonly roomId: number;
     };
-
-/** A guest session as issued by `POST /api/session`. */
-export interface Session {
-  /** The bearer token (JWT). */
-  readonly token: string;
-  /** Who the token identifies. */
-  readonly user: User;
-  /** ISO 8601 expiry time. */
-  readonly expiresAt: string;
-}
-
-/**
- * Time source and timers, injectable so tests can fake them.
- * Defaults to the global `setTimeout`/`clearTimeout` and `Date.now`.
- */
-export interface Clock {
-  /** Schedules `callback` once after `ms` milliseconds and returns a handle. */
-  setTimeout(callback: () => void, ms: number): unknown;
-  /** Cancels a handle returned by {@link Clock.setTimeout}. */
-  clearTimeout(handle: unknown): void;
-  /** Milliseconds since the epoch. */
-  now(): number;
-}
 
 /** The request options the SDK passes to {@link FetchLike}. */
 export interface FetchInit {

@@ -3,24 +3,26 @@ import type { RoomService } from '../rooms/room-service.js';
 import type { Broker } from '../stomp/broker.js';
 import { invalid, parseJsonObject, parseRoomId } from '../validation.js';
 import type { CallService, MediaState } from './call-service.js';
+import { roomAction } from '../../sdk/protocol/destinations.js';
+import { HEADER_ORDER, HEADER_PARTICIPANT_ID } from '../../sdk/protocol/frames.js';
 
 const SIGNAL_FIELDS = ['description', 'candidate', 'kind'] as const;
 
 /** `/app/rooms/{id}/call/*` and `/app/rooms/{id}/signal`; see docs/protocol.md "Calls". */
 export function registerCallDestinations(broker: Broker, rooms: RoomService, calls: CallService): void {
-  broker.onSend('/app/rooms/{id}/call/join', async ({ session, user, params, frame }) => {
+  broker.onSend(roomAction('{id}', 'call/join'), async ({ session, user, params, frame }) => {
     const roomId = parseRoomId(params['id']);
     if (!rooms.isJoined(session, roomId)) throw new ParleyError('NOT_MEMBER');
     const body = parseJsonObject(frame.body, { allowEmpty: true });
     const p = calls.join(session, user, roomId, { audio: flag(body, 'audio') ?? true, video: flag(body, 'video') ?? true, screen: false });
-    return { 'x-participant-id': p.id, 'x-order': String(p.order) };
+    return { [HEADER_PARTICIPANT_ID]: p.id, [HEADER_ORDER]: String(p.order) };
   });
 
-  broker.onSend('/app/rooms/{id}/call/leave', async ({ session, params }) => {
+  broker.onSend(roomAction('{id}', 'call/leave'), async ({ session, params }) => {
     if (!calls.leave(session, parseRoomId(params['id']))) throw new ParleyError('NOT_IN_CALL');
   });
 
-  broker.onSend('/app/rooms/{id}/call/media', async ({ session, params, frame }) => {
+  broker.onSend(roomAction('{id}', 'call/media'), async ({ session, params, frame }) => {
     const body = parseJsonObject(frame.body);
     const media: Partial<MediaState> = {};
     for (const k of ['audio', 'video', 'screen'] as const) {
@@ -30,7 +32,7 @@ export function registerCallDestinations(broker: Broker, rooms: RoomService, cal
     calls.setMedia(session, parseRoomId(params['id']), media);
   });
 
-  broker.onSend('/app/rooms/{id}/signal', async ({ session, params, frame }) => {
+  broker.onSend(roomAction('{id}', 'signal'), async ({ session, params, frame }) => {
     const body = parseJsonObject(frame.body);
     const to = body['to'];
     if (typeof to !== 'string' || to.length === 0 || to.length > 64) throw invalid('to must be a participant id');

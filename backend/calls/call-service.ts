@@ -4,6 +4,9 @@ import { ParleyError } from '../errors.js';
 import { roomTopic } from '../messages/message-view.js';
 import type { Broker } from '../stomp/broker.js';
 import type { StompSession } from '../stomp/session.js';
+import { SIGNAL_QUEUE } from '../../sdk/protocol/destinations.js';
+import type { CallSnapshot, IncomingSignal } from '../../sdk/protocol/call-shapes.js';
+import { jsonFrameHeaders } from '../frame-headers.js';
 
 export interface MediaState {
   audio: boolean;
@@ -20,7 +23,6 @@ export interface Participant extends MediaState {
   sessionId: string;
 }
 
-export const SIGNAL_DESTINATION = '/user/queue/signal';
 
 /**
  * Who is in each room's call. A participant is a session (a reload is a new participant), so
@@ -79,8 +81,8 @@ export class CallService {
     const from = this.participantOf(session, roomId);
     const target = this.calls.get(roomId)?.participants.get(to);
     if (target === undefined) throw new ParleyError('NOT_IN_CALL', 'The addressee is not in this call');
-    const body = JSON.stringify({ ...payload, roomId, from: from.id, fromUser: from.user, to });
-    this.broker.toSession(target.sessionId, SIGNAL_DESTINATION, { 'content-type': 'application/json', 'x-type': 'signal' }, body);
+    const body = JSON.stringify({ ...payload, roomId, from: from.id, fromUser: { id: from.user.id, nickname: from.user.nickname }, to } satisfies IncomingSignal);
+    this.broker.toSession(target.sessionId, SIGNAL_QUEUE, jsonFrameHeaders('signal'), body);
   }
 
   snapshot(roomId: number): string {
@@ -92,7 +94,7 @@ export class CallService {
       video: p.video,
       screen: p.screen,
     }));
-    return JSON.stringify({ roomId, participants, maxParticipants: this.maxParticipants });
+    return JSON.stringify({ roomId, participants, maxParticipants: this.maxParticipants } satisfies CallSnapshot);
   }
 
   clearRoom(roomId: number): void {
@@ -106,6 +108,6 @@ export class CallService {
   }
 
   private announce(roomId: number): void {
-    this.broker.publish(roomTopic(roomId), { 'x-type': 'call', 'content-type': 'application/json' }, this.snapshot(roomId));
+    this.broker.publish(roomTopic(roomId), jsonFrameHeaders('call'), this.snapshot(roomId));
   }
 }

@@ -5,8 +5,9 @@ import { MESSAGE_CLIENT_ID_INDEX } from '../db/models/message.js';
 import type { MessageModel } from '../db/models/message.js';
 import { charLength, formatDate, parseDate, parseInteger, parseNullableString } from '../db/row-values.js';
 import type { Dialect } from '../db/row-values.js';
+import type { MessageType } from '../../sdk/protocol/shapes.js';
 
-export type MessageType = 'text' | 'enter' | 'leave';
+export type { MessageType };
 
 export interface MessageRecord {
   id: number;

@@ -6,6 +6,9 @@ import type { Subscription } from '../stomp/subscription.js';
 import { KeyedLane } from './lane.js';
 import { DuplicateMessageError, type MessageRecord, type MessageRepository, type MessageType } from './message-repository.js';
 import { messageHeaders, roomTopic, toMessageJson } from './message-view.js';
+import { HEADER_LAST_SEQ, HEADER_RESUME_TRUNCATED, HEADER_SEQ, HEADER_TYPE } from '../../sdk/protocol/frames.js';
+import { jsonFrameHeaders } from '../frame-headers.js';
+import type { ResumeBody } from '../../sdk/protocol/shapes.js';
 
 export interface SendResult {
   message: MessageRecord;
@@ -93,13 +96,8 @@ export class MessageService {
       sub.deliverNow(
         this.o.broker.prepare(
           roomTopic(roomId),
-          {
-            'x-type': 'resume',
-            'x-last-seq': String(lastSeq),
-            'x-resume-truncated': String(truncated),
-            'content-type': 'application/json',
-          },
-          JSON.stringify({ sinceSeq, lastSeq, truncated }),
+          jsonFrameHeaders('resume', { [HEADER_LAST_SEQ]: String(lastSeq), [HEADER_RESUME_TRUNCATED]: String(truncated) }),
+          JSON.stringify({ sinceSeq, lastSeq, truncated } satisfies ResumeBody),
         ),
       );
     } finally {
@@ -201,6 +199,6 @@ export class MessageService {
 }
 
 function isCoveredMessage(m: PreparedMessage, lastSeq: number): boolean {
-  const seq = m.headers.get('x-seq');
-  return seq !== undefined && m.headers.get('x-type') === 'message' && Number(seq) <= lastSeq;
+  const seq = m.headers.get(HEADER_SEQ);
+  return seq !== undefined && m.headers.get(HEADER_TYPE) === 'message' && Number(seq) <= lastSeq;
 }

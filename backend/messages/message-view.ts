@@ -1,18 +1,11 @@
+import type { Message } from '../../sdk/protocol/shapes.js';
 import type { MessageRecord } from './message-repository.js';
+import { roomTopic } from '../../sdk/protocol/destinations.js';
+import { HEADER_SEQ } from '../../sdk/protocol/frames.js';
+import { jsonFrameHeaders } from '../frame-headers.js';
 
 /** The Message JSON of docs/protocol.md. */
-export interface MessageJson {
-  id: number;
-  seq: number;
-  roomId: number;
-  type: MessageRecord['type'];
-  sender: { id: string; nickname: string };
-  text: string;
-  clientMsgId: string | null;
-  createdAt: string;
-}
-
-export function toMessageJson(m: MessageRecord): MessageJson {
+export function toMessageJson(m: MessageRecord): Message {
   return {
     id: m.id,
     seq: m.seq,
@@ -25,11 +18,9 @@ export function toMessageJson(m: MessageRecord): MessageJson {
   };
 }
 
-export function roomTopic(roomId: number): string {
-  return `/topic/rooms/${roomId}`;
-}
+export { roomTopic };
 
 /** Headers of a stored message on the room topic. */
 export function messageHeaders(m: MessageRecord): Record<string, string> {
-  return { 'x-type': 'message', 'x-seq': String(m.seq), 'content-type': 'application/json' };
+  return jsonFrameHeaders('message', { [HEADER_SEQ]: String(m.seq) });
 }

@@ -2,6 +2,8 @@ import type { AuthUser } from '../auth/auth-user.js';
 import type { Broker } from '../stomp/broker.js';
 import type { Clock } from '../stomp/clock.js';
 import { roomTopic } from './message-view.js';
+import type { TypingEvent } from '../../sdk/protocol/shapes.js';
+import { jsonFrameHeaders } from '../frame-headers.js';
 
 /** Ephemeral typing state: never stored, ended by the server when no refresh comes in time. */
 export class TypingService {
@@ -50,8 +52,8 @@ export class TypingService {
   private publish(roomId: number, user: AuthUser, typing: boolean): void {
     this.broker.publish(
       roomTopic(roomId),
-      { 'x-type': 'typing', 'content-type': 'application/json' },
-      JSON.stringify({ user: { id: user.id, nickname: user.nickname }, typing, expiresInMs: typing ? this.ttlMs : 0 }),
+      jsonFrameHeaders('typing'),
+      JSON.stringify({ user: { id: user.id, nickname: user.nickname }, typing, expiresInMs: typing ? this.ttlMs : 0 } satisfies TypingEvent),
     );
   }
 }

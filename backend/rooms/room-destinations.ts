@@ -7,6 +7,9 @@ import type { Broker } from '../stomp/broker.js';
 import { invalid, parseJsonObject, parseRoomId, parseSeq } from '../validation.js';
 import type { RoomService } from './room-service.js';
 import { LOBBY_TOPIC } from './room-view.js';
+import { roomAction, roomTopic } from '../../sdk/protocol/destinations.js';
+import { HEADER_DUPLICATE, HEADER_MESSAGE_ID, HEADER_SEQ, HEADER_SINCE_SEQ } from '../../sdk/protocol/frames.js';
+import { jsonFrameHeaders } from '../frame-headers.js';
 
 const CLIENT_MSG_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -24,18 +27,18 @@ export interface RoomDestinationDeps {
 export function registerRoomDestinations(d: RoomDestinationDeps): void {
   const { broker, rooms, messages, typing } = d;
 
-  broker.onSend('/app/rooms/{id}/join', async ({ session, user, params, frame }) => {
+  broker.onSend(roomAction('{id}', 'join'), async ({ session, user, params, frame }) => {
     const body = parseJsonObject(frame.body, { allowEmpty: true });
     const password = body['password'];
     if (password !== undefined && password !== null && typeof password !== 'string') throw invalid('password must be a string');
     await rooms.join(session, user, parseRoomId(params['id']), typeof password === 'string' ? password : undefined);
   });
 
-  broker.onSend('/app/rooms/{id}/leave', async ({ session, user, params }) => {
+  broker.onSend(roomAction('{id}', 'leave'), async ({ session, user, params }) => {
     await rooms.leave(session, user, parseRoomId(params['id']));
   });
 
-  broker.onSend('/app/rooms/{id}/messages', async ({ session, user, params, frame }) => {
+  broker.onSend(roomAction('{id}', 'messages'), async ({ session, user, params, frame }) => {
     const roomId = parseRoomId(params['id']);
     if (!rooms.isJoined(session, roomId)) throw new ParleyError('NOT_MEMBER');
     const body = parseJsonObject(frame.body);
@@ -49,12 +52,12 @@ export function registerRoomDestinations(d: RoomDestinationDeps): void {
     if (!d.rateLimiter.take(user.id)) throw new ParleyError('RATE_LIMITED');
     const { message, duplicate } = await messages.send(roomId, user, text, typeof clientMsgId === 'string' ? clientMsgId : null);
     typing.clearUser(roomId, user);
-    const receipt: Record<string, string> = { 'x-seq': String(message.seq), 'x-message-id': String(message.id) };
-    if (duplicate) receipt['x-duplicate'] = 'true';
+    const receipt: Record<string, string> = { [HEADER_SEQ]: String(message.seq), [HEADER_MESSAGE_ID]: String(message.id) };
+    if (duplicate) receipt[HEADER_DUPLICATE] = 'true';
     return receipt;
   }, { pipelined: true });
 
-  broker.onSend('/app/rooms/{id}/typing', async ({ session, user, params, frame }) => {
+  broker.onSend(roomAction('{id}', 'typing'), async ({ session, user, params, frame }) => {
     const roomId = parseRoomId(params['id']);
     if (!rooms.isJoined(session, roomId)) throw new ParleyError('NOT_MEMBER');
     const body = parseJsonObject(frame.body);
@@ -62,19 +65,18 @@ export function registerRoomDestinations(d: RoomDestinationDeps): void {
     typing.set(roomId, user, body['typing']);
   });
 
-  broker.onTopic('/topic/rooms/{id}', {
+  broker.onTopic(roomTopic('{id}'), {
     authorize: async ({ session, params, subscription }) => {
       const roomId = parseRoomId(params['id']);
       if (!rooms.isJoined(session, roomId)) throw new ParleyError('NOT_MEMBER');
-      const since = parseSeq(subscription.headers.get('x-since-seq'), 'x-since-seq');
+      const since = parseSeq(subscription.headers.get(HEADER_SINCE_SEQ), HEADER_SINCE_SEQ);
       if (since !== undefined) subscription.hold();
     },
     afterRegistered: async ({ params, subscription }) => {
       const roomId = parseRoomId(params['id']);
-      const json = { 'content-type': 'application/json' };
-      subscription.deliverNow(broker.prepare(subscription.destination, { 'x-type': 'presence', ...json }, rooms.presenceSnapshot(roomId)));
-      subscription.deliverNow(broker.prepare(subscription.destination, { 'x-type': 'call', ...json }, d.calls.snapshot(roomId)));
-      const since = parseSeq(subscription.headers.get('x-since-seq'), 'x-since-seq');
+      subscription.deliverNow(broker.prepare(subscription.destination, jsonFrameHeaders('presence'), rooms.presenceSnapshot(roomId)));
+      subscription.deliverNow(broker.prepare(subscription.destination, jsonFrameHeaders('call'), d.calls.snapshot(roomId)));
+      const since = parseSeq(subscription.headers.get(HEADER_SINCE_SEQ), HEADER_SINCE_SEQ);
       if (since !== undefined) await messages.replay(subscription, roomId, since);
     },
   });

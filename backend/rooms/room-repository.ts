@@ -6,7 +6,8 @@ import type { RoomMemberModel } from '../db/models/room-member.js';
 import { charLength, formatDate, parseDate, parseInteger, parseNullableDate, parseNullableString, truncateToSeconds } from '../db/row-values.js';
 import type { Dialect } from '../db/row-values.js';
 
-export type RoomKind = 'chat' | 'video';
+export type { RoomKind } from '../../sdk/protocol/shapes.js';
+import type { RoomKind } from '../../sdk/protocol/shapes.js';
 
 export interface RoomRecord {
   id: number;

@@ -11,7 +11,10 @@ import type { Clock } from '../stomp/clock.js';
 import type { StompSession } from '../stomp/session.js';
 import { hashPassword, verifyPassword } from './password.js';
 import type { RoomKind, RoomRecord, RoomRepository } from './room-repository.js';
-import { LOBBY_TOPIC, toRoomJson, type RoomJson } from './room-view.js';
+import { LOBBY_TOPIC, toRoomJson } from './room-view.js';
+import type { LobbyRoomDeletedBody, PresenceEvent, Room, RoomDeletedBody } from '../../sdk/protocol/shapes.js';
+import type { LobbyFrameType } from '../../sdk/protocol/frames.js';
+import { jsonFrameHeaders } from '../frame-headers.js';
 
 export interface RoomServiceOptions {
   repository: RoomRepository;
@@ -37,15 +40,15 @@ export class RoomService {
 
   // --- REST -----------------------------------------------------------------
 
-  async list(): Promise<RoomJson[]> {
+  async list(): Promise<Room[]> {
     return (await this.o.repository.list()).map((r) => this.view(r));
   }
 
-  async get(roomId: number): Promise<RoomJson> {
+  async get(roomId: number): Promise<Room> {
     return this.view(await this.require(roomId));
   }
 
-  async create(owner: AuthUser, input: { name: string; kind: RoomKind; maxUsers: number; password: string | undefined }): Promise<RoomJson> {
+  async create(owner: AuthUser, input: { name: string; kind: RoomKind; maxUsers: number; password: string | undefined }): Promise<Room> {
     const passwordHash = input.password === undefined ? null : await hashPassword(input.password);
     const room = await this.o.repository.create({ name: input.name, kind: input.kind, maxUsers: input.maxUsers, passwordHash, ownerId: owner.id });
     await this.o.repository.addMember(room.id, owner.id);
@@ -54,7 +57,7 @@ export class RoomService {
     return json;
   }
 
-  async update(user: AuthUser, roomId: number, patch: { name?: string; maxUsers?: number; password?: string | null }): Promise<RoomJson> {
+  async update(user: AuthUser, roomId: number, patch: { name?: string; maxUsers?: number; password?: string | null }): Promise<Room> {
     const room = await this.requireOwned(user, roomId);
     const changes: Partial<Pick<RoomRecord, 'name' | 'maxUsers' | 'passwordHash'>> = {};
     if (patch.name !== undefined) changes.name = patch.name;
@@ -70,7 +73,7 @@ export class RoomService {
     await this.requireOwned(user, roomId);
     await this.o.repository.delete(roomId);
     const topic = roomTopic(roomId);
-    this.o.broker.publish(topic, { 'x-type': 'room-deleted', 'content-type': 'application/json' }, JSON.stringify({ roomId }));
+    this.o.broker.publish(topic, jsonFrameHeaders('room-deleted'), JSON.stringify({ roomId } satisfies RoomDeletedBody));
     this.o.broker.dropDestination(topic);
     for (const u of this.o.presence.users(roomId)) this.cancelGrace(roomId, u.id);
     this.o.presence.clearRoom(roomId);
@@ -143,7 +146,7 @@ export class RoomService {
   }
 
   presenceSnapshot(roomId: number): string {
-    return JSON.stringify({ kind: 'snapshot', users: this.o.presence.users(roomId), userCount: this.o.presence.userCount(roomId) });
+    return JSON.stringify({ kind: 'snapshot', users: this.o.presence.users(roomId), userCount: this.o.presence.userCount(roomId) } satisfies PresenceEvent);
   }
 
   /** Timers would keep a stopping process alive and fire into a closed database. */
@@ -166,8 +169,8 @@ export class RoomService {
     const userCount = this.o.presence.userCount(roomId);
     this.o.broker.publish(
       roomTopic(roomId),
-      { 'x-type': 'presence', 'content-type': 'application/json' },
-      JSON.stringify({ kind, user: { id: user.id, nickname: user.nickname }, userCount }),
+      jsonFrameHeaders('presence'),
+      JSON.stringify({ kind, user: { id: user.id, nickname: user.nickname }, userCount } satisfies PresenceEvent),
     );
     this.persistCount(roomId);
   }
@@ -202,11 +205,11 @@ export class RoomService {
       });
   }
 
-  private lobby(type: 'room-created' | 'room-updated' | 'room-deleted', body: RoomJson | { id: number }): void {
-    this.o.broker.publish(LOBBY_TOPIC, { 'x-type': type, 'content-type': 'application/json' }, JSON.stringify(body));
+  private lobby(type: LobbyFrameType, body: Room | LobbyRoomDeletedBody): void {
+    this.o.broker.publish(LOBBY_TOPIC, jsonFrameHeaders(type), JSON.stringify(body));
   }
 
-  private view(room: RoomRecord): RoomJson {
+  private view(room: RoomRecord): Room {
     return toRoomJson(room, this.o.presence.userCount(room.id));
   }
 

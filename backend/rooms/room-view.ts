@@ -1,18 +1,9 @@
-import type { RoomKind, RoomRecord } from './room-repository.js';
+import type { Room } from '../../sdk/protocol/shapes.js';
+import type { RoomRecord } from './room-repository.js';
+import { LOBBY_TOPIC } from '../../sdk/protocol/destinations.js';
 
 /** The Room JSON of docs/protocol.md; the password hash never leaves the server. */
-export interface RoomJson {
-  id: number;
-  name: string;
-  kind: RoomKind;
-  userCount: number;
-  maxUsers: number;
-  locked: boolean;
-  ownerId: string | null;
-  createdAt: string;
-}
-
-export function toRoomJson(room: RoomRecord, userCount: number): RoomJson {
+export function toRoomJson(room: RoomRecord, userCount: number): Room {
   return {
     id: room.id,
     name: room.name,
@@ -25,4 +16,4 @@ export function toRoomJson(room: RoomRecord, userCount: number): RoomJson {
   };
 }
 
-export const LOBBY_TOPIC = '/topic/lobby';
+export { LOBBY_TOPIC };

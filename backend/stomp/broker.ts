@@ -9,8 +9,8 @@ import { StompSession, type SessionHost, type SessionSettings } from './session.
 import type { Subscription } from './subscription.js';
 import type { TransportConnection } from './transport.js';
 import type { UserDelivery } from './user-delivery.js';
-
-export const ERRORS_DESTINATION = '/user/queue/errors';
+import { ERRORS_QUEUE, LOBBY_TOPIC, ROOM_TOPIC_PREFIX } from '../../sdk/protocol/destinations.js';
+import { HEADER_ERROR_CODE } from '../../sdk/protocol/frames.js';
 
 /** What an `/app/**` handler sees. */
 export interface AppSendContext {
@@ -53,7 +53,7 @@ export interface BrokerOptions extends SessionSettings {
 }
 
 /** Topics only the server may publish to; they may still be subscribed through a hook. */
-const RESERVED_TOPICS = ['/topic/rooms/', '/topic/lobby'];
+const RESERVED_TOPICS = [ROOM_TOPIC_PREFIX, LOBBY_TOPIC];
 
 interface TopicEntry {
   subs: Set<Subscription>;
@@ -147,7 +147,6 @@ export class Broker implements SessionHost {
   createSession(transport: TransportConnection): StompSession {
     return new StompSession({ ...this.options, id: `${this.instance}-${(++this.sessionCounter).toString(36)}`, transport, host: this });
   }
-
 
   closeAll(): void {
     for (const session of [...this.sessions.values()]) session.close();
@@ -262,11 +261,11 @@ export class Broker implements SessionHost {
       command: frame.command,
     });
     const message = new PreparedMessage(
-      ERRORS_DESTINATION,
-      { 'x-error-code': error.code, 'receipt-id': receiptId, 'content-type': 'application/json' },
+      ERRORS_QUEUE,
+      { [HEADER_ERROR_CODE]: error.code, 'receipt-id': receiptId, 'content-type': 'application/json' },
       body,
     );
-    this.options.users.toSession(session.id, ERRORS_DESTINATION, message);
+    this.options.users.toSession(session.id, ERRORS_QUEUE, message);
   }
 
   sessionClosed(session: StompSession): void {

@@ -1,8 +1,10 @@
-/** Time, injectable so tests can drive heart-beats and grace periods without waiting. */
-export interface Clock {
-  now(): number;
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
+import type { Clock as TimeoutClock } from '../../sdk/clock.js';
+
+/**
+ * Time, injectable so tests can drive heart-beats and grace periods without waiting: the SDK's
+ * clock plus intervals, which the server's heart-beats and sweeps use.
+ */
+export interface Clock extends TimeoutClock {
   setInterval(fn: () => void, ms: number): unknown;
   clearInterval(handle: unknown): void;
 }

@@ -7,6 +7,7 @@ import { HeartbeatMonitor, negotiateHeartbeat } from './heartbeat.js';
 import { FrameParser, type ParserLimits } from './parser.js';
 import { Subscription, type AckMode } from './subscription.js';
 import type { TransportConnection } from './transport.js';
+import { HEADER_ERROR_CODE } from '../../sdk/protocol/frames.js';
 
 export const SUPPORTED_VERSIONS = ['1.0', '1.1', '1.2'] as const;
 
@@ -265,7 +266,7 @@ export class StompSession {
     if (this.state === 'closed') return;
     const headers: Record<string, string | undefined> = {
       message: error.message,
-      'x-error-code': error.code,
+      [HEADER_ERROR_CODE]: error.code,
       'receipt-id': receiptId,
       'content-type': 'text/plain',
     };

@@ -2,6 +2,8 @@ import { ParleyError } from '../errors.js';
 import type { Unsubscribe } from '../events.js';
 import type { CallSignalling } from './call-signalling.js';
 import type { CallJoinResult, CallSnapshot, IceServersResponse, IncomingSignal, MediaFlags, SignalPayload } from './types.js';
+import { roomAction, type RoomAction } from '../protocol/destinations.js';
+import { HEADER_ORDER, HEADER_PARTICIPANT_ID } from '../protocol/frames.js';
 
 /**
  * What a room handle lends its call: requests on the connection the room is joined on, call
@@ -35,26 +37,26 @@ export class RoomCallSignalling implements CallSignalling {
   }
 
   async join(media: Pick<MediaFlags, 'audio' | 'video'>): Promise<CallJoinResult> {
-    const headers = await this.#bridge.request(`${this.#base}/call/join`, JSON.stringify({ audio: media.audio, video: media.video }));
-    const participantId = headers['x-participant-id'];
-    const order = Number(headers['x-order']);
+    const headers = await this.#bridge.request(this.#to('call/join'), JSON.stringify({ audio: media.audio, video: media.video }));
+    const participantId = headers[HEADER_PARTICIPANT_ID];
+    const order = Number(headers[HEADER_ORDER]);
     if (!participantId || !Number.isSafeInteger(order)) throw new ParleyError('INTERNAL', 'The call join RECEIPT lacks x-participant-id/x-order');
     return { participantId, order };
   }
 
   async leave(): Promise<void> {
     // NOT_IN_CALL (already out: the connection dropped) and DISCONNECTED both mean "left".
-    await this.#bridge.request(`${this.#base}/call/leave`, '{}').catch(() => undefined);
+    await this.#bridge.request(this.#to('call/leave'), '{}').catch(() => undefined);
   }
 
   setMedia(media: Partial<MediaFlags>): void {
-    this.#bridge.request(`${this.#base}/call/media`, JSON.stringify(media)).catch(() => undefined);
+    this.#bridge.request(this.#to('call/media'), JSON.stringify(media)).catch(() => undefined);
   }
 
   signal(to: string, payload: SignalPayload): void {
     // With a receipt so that a refusal (the addressee just left: NOT_IN_CALL) comes back here
     // and is dropped, instead of surfacing as a client-level error.
-    this.#bridge.request(`${this.#base}/signal`, JSON.stringify({ ...payload, to })).catch(() => undefined);
+    this.#bridge.request(this.#to('signal'), JSON.stringify({ ...payload, to })).catch(() => undefined);
   }
 
   onCallState(listener: (snapshot: CallSnapshot) => void): Unsubscribe {
@@ -69,7 +71,7 @@ export class RoomCallSignalling implements CallSignalling {
     return this.#bridge.iceServers();
   }
 
-  get #base(): string {
-    return `/app/rooms/${this.#bridge.roomId}`;
+  #to(action: RoomAction): string {
+    return roomAction(this.#bridge.roomId, action);
   }
 }

@@ -135,27 +135,9 @@ export async function eventually<T>(fn: () => Promise<T>, ok: (v: T) => boolean,
 
 // --- rooms ------------------------------------------------------------------
 
-export interface RoomJson {
-  id: number;
-  name: string;
-  kind: string;
-  userCount: number;
-  maxUsers: number;
-  locked: boolean;
-  ownerId: string | null;
-  createdAt: string;
-}
-
-export interface MessageJson {
-  id: number;
-  seq: number;
-  roomId: number;
-  type: 'text' | 'enter' | 'leave';
-  sender: { id: string; nickname: string };
-  text: string;
-  clientMsgId: string | null;
-  createdAt: string;
-}
+// The protocol module's shapes, under the names these suites have always used.
+import type { Message as MessageJson, Room as RoomJson } from '../../../sdk/protocol/shapes.js';
+export type { MessageJson, RoomJson };
 
 export async function createRoom(server: TestServer, token: string, body: Record<string, unknown> = {}): Promise<RoomJson> {
   const res = await api<RoomJson>(server, 'POST', '/api/rooms', token, { name: `room ${rid('n')}`, ...body });
