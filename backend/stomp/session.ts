@@ -1,59 +1,22 @@
 import { ParleyError, isParleyError } from '../errors.js';
-import type { Logger } from '../logger.js';
 import type { AuthUser } from '../auth/auth-user.js';
-import type { Clock } from './clock.js';
 import { encodeFrame, makeFrame, type Frame, type PreparedMessage, type StompCommand } from './frame.js';
 import { HeartbeatMonitor, negotiateHeartbeat } from './heartbeat.js';
-import { FrameParser, type ParserLimits } from './parser.js';
+import { FrameParser } from './parser.js';
+import { AckTracker } from './ack-tracker.js';
 import { Subscription, type AckMode } from './subscription.js';
+import { Transactions } from './transactions.js';
+import { negotiateVersion } from './version.js';
+import type { SessionHost, SessionSettings } from './session-host.js';
 import type { TransportConnection } from './transport.js';
 import { HEADER_ERROR_CODE } from '../../sdk/protocol/frames.js';
 
-export const SUPPORTED_VERSIONS = ['1.0', '1.1', '1.2'] as const;
-
-/** The broker side of a session: authentication, routing and clean-up. */
-export interface SessionHost {
-  authenticate(connect: Frame): Promise<AuthUser>;
-  sessionOpened(session: StompSession): void;
-  /** May this SEND overlap with the frames after it (its handler orders its own work)? */
-  isPipelined(frame: Frame): boolean;
-  /** Routes a SEND; resolves with extra RECEIPT headers. */
-  send(session: StompSession, frame: Frame): Promise<Record<string, string> | void>;
-  /** Registers the subscription or throws a refusal; may hold it and replay. */
-  subscribe(session: StompSession, subscription: Subscription): Promise<void>;
-  unsubscribe(session: StompSession, subscription: Subscription): void;
-  /** A queue message the client NACKed or never acked goes back for another consumer. */
-  requeue(subscription: Subscription, message: PreparedMessage): void;
-  refuse(session: StompSession, error: ParleyError, frame: Frame): void;
-  sessionClosed(session: StompSession): void;
-  countFrame(direction: 'in' | 'out', command: string): void;
-  countError(code: string): void;
-}
-
-/** What every session of a broker shares. */
-export interface SessionSettings {
-  clock: Clock;
-  logger: Logger;
-  limits: ParserLimits;
-  maxSubscriptions: number;
-  heartbeatOutMs: number;
-  heartbeatInMs: number;
-  heartbeatTolerance: number;
-  slowConsumerBytes: number;
-  /** A socket that sends no CONNECT within this time is closed (0 = never). */
-  connectTimeoutMs: number;
-  serverName: string;
-}
+export type { SessionHost, SessionSettings };
 
 export interface SessionOptions extends SessionSettings {
   id: string;
   transport: TransportConnection;
   host: SessionHost;
-}
-
-interface PendingAck {
-  subscription: Subscription;
-  message: PreparedMessage;
 }
 
 type Handler = (frame: Frame) => Promise<Record<string, string> | void>;
@@ -79,8 +42,8 @@ export class StompSession {
   private readonly subscriptions = new Map<string, Subscription>();
   /** Ids the server refused or dropped: a later UNSUBSCRIBE of them is not an error. */
   private readonly retiredIds = new Set<string>();
-  private readonly pendingAcks = new Map<string, PendingAck>();
-  private readonly transactions = new Map<string, Frame[]>();
+  private readonly acks: AckTracker;
+  private readonly transactions = new Transactions();
   private heartbeat: HeartbeatMonitor | undefined = undefined;
   private connectTimer: unknown = undefined;
   private messageCounter = 0;
@@ -91,6 +54,7 @@ export class StompSession {
   constructor(private readonly options: SessionOptions) {
     this.id = options.id;
     this.parser = new FrameParser(options.limits);
+    this.acks = new AckTracker((subscription, message) => options.host.requeue(subscription, message));
     if (options.connectTimeoutMs > 0) {
       this.connectTimer = options.clock.setTimeout(() => {
         this.connectTimer = undefined;
@@ -177,7 +141,7 @@ export class StompSession {
     if (this.state !== 'connected') return;
     const messageId = `${this.id}-${++this.messageCounter}`;
     const ackId = subscription.ackMode === 'auto' ? undefined : messageId;
-    if (ackId !== undefined) this.pendingAcks.set(ackId, { subscription, message });
+    if (ackId !== undefined) this.acks.track(ackId, subscription, message);
     const data = this.options.transport.textOnly
       ? message.forSubscriberText(subscription.id, messageId, ackId)
       : message.forSubscriber(subscription.id, messageId, ackId);
@@ -232,9 +196,7 @@ export class StompSession {
       const tx = frame.headers.get('transaction');
       let extra: Record<string, string> | void = undefined;
       if (tx !== undefined && TRANSACTIONAL.has(frame.command)) {
-        const buffered = this.transactions.get(tx);
-        if (buffered === undefined) throw new ParleyError('UNKNOWN_TRANSACTION', `No transaction "${tx}"`);
-        buffered.push(frame);
+        this.transactions.buffer(tx, frame);
       } else {
         const handler = this.handlers[frame.command];
         if (handler === undefined) throw new ParleyError('BAD_COMMAND', `Unexpected ${frame.command}`);
@@ -291,10 +253,7 @@ export class StompSession {
       this.options.host.unsubscribe(this, sub);
     }
     this.state = 'closed';
-    for (const [ackId, pending] of [...this.pendingAcks]) {
-      this.pendingAcks.delete(ackId);
-      this.options.host.requeue(pending.subscription, pending.message);
-    }
+    this.acks.release();
     if (wasConnected) this.options.host.sessionClosed(this);
   }
 
@@ -302,11 +261,7 @@ export class StompSession {
     this.subscriptions.delete(sub.id);
     this.options.host.unsubscribe(this, sub);
     // Unacked queue messages go to another consumer; the subscription is gone first so it is not picked.
-    for (const [ackId, pending] of [...this.pendingAcks]) {
-      if (pending.subscription !== sub) continue;
-      this.pendingAcks.delete(ackId);
-      this.options.host.requeue(sub, pending.message);
-    }
+    this.acks.release(sub);
   }
 
   private clearConnectTimer(): void {
@@ -317,13 +272,7 @@ export class StompSession {
   // --- frame handlers -------------------------------------------------------
 
   private async onConnect(frame: Frame): Promise<void> {
-    const accepted = (frame.headers.get('accept-version') ?? '1.0').split(',').map((v) => v.trim());
-    const version = [...SUPPORTED_VERSIONS].reverse().find((v) => accepted.includes(v));
-    if (version === undefined) {
-      throw new ParleyError('UNSUPPORTED_VERSION', `Supported versions are ${SUPPORTED_VERSIONS.join(',')}`, {
-        details: { version: SUPPORTED_VERSIONS.join(',') },
-      });
-    }
+    const version = negotiateVersion(frame);
     const user = await this.options.host.authenticate(frame);
     if (this.state === 'closed') return;
     this.user = user;
@@ -384,36 +333,15 @@ export class StompSession {
     // 1.2 names the ack by `id`; 1.1 and 1.0 by `message-id`.
     const id = frame.headers.get('id') ?? frame.headers.get('message-id');
     if (id === undefined) throw new ParleyError('MISSING_HEADER', `${frame.command} needs an id header`);
-    const pending = this.pendingAcks.get(id);
-    if (pending === undefined) throw new ParleyError('UNKNOWN_ACK', `No pending message "${id}"`);
-    const covered: [string, PendingAck][] = [];
-    if (pending.subscription.ackMode === 'client') {
-      // `client` is cumulative: everything delivered on that subscription up to this one.
-      for (const entry of this.pendingAcks) {
-        if (entry[1].subscription === pending.subscription) covered.push(entry);
-        if (entry[0] === id) break;
-      }
-    } else {
-      covered.push([id, pending]);
-    }
-    for (const [ackId, p] of covered) {
-      this.pendingAcks.delete(ackId);
-      if (!positive) this.options.host.requeue(p.subscription, p.message);
-    }
+    this.acks.settle(id, positive);
   }
 
   private async onBegin(frame: Frame): Promise<void> {
-    const tx = required(frame, 'transaction');
-    if (this.transactions.has(tx)) throw new ParleyError('DUPLICATE_TRANSACTION', `Transaction "${tx}" already open`);
-    this.transactions.set(tx, []);
+    this.transactions.begin(required(frame, 'transaction'));
   }
 
   private async onCommit(frame: Frame): Promise<void> {
-    const tx = required(frame, 'transaction');
-    const frames = this.transactions.get(tx);
-    if (frames === undefined) throw new ParleyError('UNKNOWN_TRANSACTION', `No transaction "${tx}"`);
-    this.transactions.delete(tx);
-    for (const f of frames) {
+    for (const f of this.transactions.commit(required(frame, 'transaction'))) {
       const headers = f.rawHeaders.filter(([k]) => k !== 'transaction' && k !== 'receipt');
       const plain = makeFrame(f.command, headers, f.body);
       try {
@@ -426,8 +354,7 @@ export class StompSession {
   }
 
   private async onAbort(frame: Frame): Promise<void> {
-    const tx = required(frame, 'transaction');
-    if (!this.transactions.delete(tx)) throw new ParleyError('UNKNOWN_TRANSACTION', `No transaction "${tx}"`);
+    this.transactions.abort(required(frame, 'transaction'));
   }
 }
 
