@@ -1,7 +1,8 @@
 import { createHmac } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { RawStomp } from '../../helpers/raw-stomp.js';
 import { databaseBackends } from '../../helpers/databases.js';
+import { beforeAllOrFailEach } from '../../helpers/suite.js';
 import { FakeClock } from '../../helpers/fake-clock.js';
 import { api, guest, startTestServer, type TestServer } from '../../helpers/server.js';
 
@@ -42,7 +43,7 @@ describe.each(databaseBackends())('call signalling over the broker on $name', (d
   // Each test gets its own room so sockets closing after one test cannot leak into the next call.
   const newRoom = async (): Promise<number> => (await api<{ id: number }>(server, 'POST', '/api/rooms', ownerToken, { name: 'call', kind: 'video' })).body.id;
 
-  beforeAll(async () => {
+  beforeAllOrFailEach(async () => {
     server = await startTestServer({ db, clock, env: { TURN_URLS: 'turn:127.0.0.1:3478?transport=udp,turn:127.0.0.1:3478?transport=tcp', TURN_SECRET: 'turn-secret', STUN_URLS: 'stun:127.0.0.1:3478' } });
     ownerToken = (await guest(server, 'owner')).token;
   });

@@ -1,11 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { RawStomp } from '../../helpers/raw-stomp.js';
 import { databaseBackends } from '../../helpers/databases.js';
+import { beforeAllOrFailEach } from '../../helpers/suite.js';
 import { api, guest, startTestServer, type TestServer } from '../../helpers/server.js';
 
 describe.each(databaseBackends())('pipelined sends stored in batches on $name', (db) => {
   let server: TestServer;
-  beforeAll(async () => {
+  beforeAllOrFailEach(async () => {
     server = await startTestServer({ db });
   });
   afterAll(async () => {

@@ -2,9 +2,10 @@
  * Per-room seq and resume (`x-since-seq`) with concurrent senders, the truncation cap, and a
  * server restart, all observed by raw STOMP peers and REST, on SQLite and on MySQL.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Frame } from '../../../backend/stomp/frame.js';
 import { databaseBackends } from '../../helpers/databases.js';
+import { beforeAllOrFailEach } from '../../helpers/suite.js';
 import { FakeClock } from '../../helpers/fake-clock.js';
 import { guest, startTestServer, type TestServer } from '../../helpers/server.js';
 import {
@@ -71,7 +72,7 @@ function checkResumed(frames: Frame[], sinceSeq: number, upTo: number, truncated
 
 describe.each(databaseBackends())('seq and resume on $name (default cap)', (db) => {
   let server: TestServer;
-  beforeAll(async () => {
+  beforeAllOrFailEach(async () => {
     server = await startTestServer({ db });
   });
   afterAll(async () => {
@@ -212,7 +213,7 @@ describe.each(databaseBackends())('seq and resume on $name (default cap)', (db) 
 
 describe.each(databaseBackends())('resume cap on $name (RESUME_MAX_MESSAGES=10)', (db) => {
   let server: TestServer;
-  beforeAll(async () => {
+  beforeAllOrFailEach(async () => {
     server = await startTestServer({ db, env: { RESUME_MAX_MESSAGES: '10' } });
   });
   afterAll(async () => {
@@ -250,7 +251,7 @@ describe.each(databaseBackends())('restart on $name', (db) => {
   let server: TestServer;
   // One clock across the restart: a timer the old instance left behind would still fire on it.
   const clock = new FakeClock();
-  beforeAll(async () => {
+  beforeAllOrFailEach(async () => {
     server = await startTestServer({ db, clock, env: { LEAVE_GRACE_MS: '200' } });
   });
   afterAll(async () => {

@@ -4,8 +4,9 @@
  * rules, typing, history and the REST error contract. Time (grace, typing expiry, rate limit) is
  * a FakeClock the tests advance, so nothing here waits on the wall clock.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { databaseBackends } from '../../helpers/databases.js';
+import { beforeAllOrFailEach } from '../../helpers/suite.js';
 import { FakeClock } from '../../helpers/fake-clock.js';
 import { api, guest, startTestServer, type TestServer } from '../../helpers/server.js';
 import {
@@ -40,7 +41,7 @@ const TYPING_TTL_MS = 600;
 describe.each(databaseBackends())('rooms on $name (LEAVE_GRACE_MS=300, TYPING_TTL_MS=600)', (db) => {
   let server: TestServer;
   const clock = new FakeClock();
-  beforeAll(async () => {
+  beforeAllOrFailEach(async () => {
     server = await startTestServer({ db, clock, env: { LEAVE_GRACE_MS: String(GRACE_MS), TYPING_TTL_MS: String(TYPING_TTL_MS) } });
   });
   afterAll(async () => {
@@ -557,7 +558,7 @@ describe.each(databaseBackends())('rooms on $name (LEAVE_GRACE_MS=300, TYPING_TT
 describe.each(databaseBackends())('rate limit on $name (RATE_LIMIT_PER_S=1, RATE_LIMIT_BURST=2)', (db) => {
   let server: TestServer;
   const clock = new FakeClock();
-  beforeAll(async () => {
+  beforeAllOrFailEach(async () => {
     server = await startTestServer({ db, clock, env: { RATE_LIMIT_PER_S: '1', RATE_LIMIT_BURST: '2' } });
   });
   afterAll(async () => {

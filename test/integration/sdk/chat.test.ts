@@ -1,5 +1,6 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { databaseBackends } from '../../helpers/databases.js';
+import { beforeAllOrFailEach } from '../../helpers/suite.js';
 import { FakeClock } from '../../helpers/fake-clock.js';
 import { startTestServer } from '../../helpers/server.js';
 import type { TestServer } from '../../helpers/server.js';
@@ -20,7 +21,7 @@ afterEach(async () => {
 });
 
 describe.each(databaseBackends())('SDK against the real server on $name', (db) => {
-  beforeAll(async () => {
+  beforeAllOrFailEach(async () => {
     // The grace lives on a clock nobody advances: a client that reconnects slowly on a busy
     // machine is still the same member, so what these tests see does not depend on the load.
     server = await startTestServer({ db, clock: new FakeClock(), env: { LEAVE_GRACE_MS: '300' } });

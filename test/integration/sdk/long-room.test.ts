@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { databaseBackends } from '../../helpers/databases.js';
+import { beforeAllOrFailEach } from '../../helpers/suite.js';
 import { FakeClock } from '../../helpers/fake-clock.js';
 import { startTestServer } from '../../helpers/server.js';
 import type { TestServer } from '../../helpers/server.js';
@@ -65,7 +66,7 @@ async function measureResume1000(server: TestServer, label: string, expectTrunca
 describe.each(databaseBackends())('long rooms on $name', (db) => {
   // Readers go offline for a while on purpose; on a clock nobody advances the leave grace never
   // ends, so they come back as the same members however long the machine takes.
-  beforeAll(async () => {
+  beforeAllOrFailEach(async () => {
     server = await startTestServer({ db, clock: new FakeClock() });
   });
   afterAll(async () => {
