@@ -62,7 +62,11 @@ export const targets = [
   },
 ];
 
-/** Builds one target; returns false when its entry does not exist yet. */
+/**
+ * Builds one target; returns false when its entry does not exist yet.
+ * @param {Target} target
+ * @returns {Promise<boolean>}
+ */
 export async function buildTarget(target) {
   const entry = resolve(root, target.entry);
   if (!existsSync(entry)) {
@@ -105,7 +109,11 @@ export async function buildTarget(target) {
   return true;
 }
 
-/** Whether a target's bundle has been built. */
+/**
+ * Whether a target's bundle has been built.
+ * @param {Target} target
+ * @returns {boolean}
+ */
 export function isBuilt(target) {
   return existsSync(resolve(root, target.outDir, `${target.fileName}.js`));
 }

@@ -2,7 +2,16 @@
 // bundling: CSS loses comments and formatting whitespace; HTML loses the indentation between tags.
 // Whitespace an author wrote on one line (e.g. `</span> ${x}`) is kept, so rendering is unchanged.
 
-/** CSS: drop comments, collapse whitespace, remove it around `{ } ; ,`. */
+/** @typedef {'html' | 'css' | undefined} TemplateTag */
+/** @typedef {(tag: TemplateTag, chunk: string, first: boolean, last: boolean) => string} ChunkEdit */
+
+/**
+ * CSS: drop comments, collapse whitespace, remove it around `{ } ; ,`.
+ * @param {string} text
+ * @param {boolean} first
+ * @param {boolean} last
+ * @returns {string}
+ */
 function minifyCss(text, first, last) {
   let s = text;
   if (first) s = s.trimStart();
@@ -14,7 +23,13 @@ function minifyCss(text, first, last) {
     .replace(/;}/g, '}');
 }
 
-/** HTML: formatting whitespace (a run with a line break) between tags or at the ends goes. */
+/**
+ * HTML: formatting whitespace (a run with a line break) between tags or at the ends goes.
+ * @param {string} text
+ * @param {boolean} first
+ * @param {boolean} last
+ * @returns {string}
+ */
 function minifyHtml(text, first, last) {
   let s = text.replace(/>\s*\n\s*</g, '><');
   if (first) s = s.replace(/^\s*\n\s*/, '');
@@ -41,7 +56,9 @@ export function minifyTemplates(code) {
  * @returns {Array<{ tag: 'html' | 'css', chunks: string[] }>}
  */
 export function extractTemplates(code) {
+  /** @type {Array<{ tag: 'html' | 'css', chunks: string[] }>} */
   const found = [];
+  /** @type {{ tag: 'html' | 'css', chunks: string[] } | undefined} */
   let current;
   rewriteTemplates(code, (tag, chunk, first) => {
     if (tag !== 'html' && tag !== 'css') return chunk;
@@ -49,7 +66,7 @@ export function extractTemplates(code) {
       current = { tag, chunks: [] };
       found.push(current);
     }
-    current.chunks.push(chunk);
+    current?.chunks.push(chunk);
     return chunk;
   });
   return found;
@@ -58,13 +75,20 @@ export function extractTemplates(code) {
 /**
  * Calls `edit(tag, chunk, isFirst, isLast)` for each static chunk of each template literal and
  * returns the code with the chunks replaced. `tag` is `html`, `css` or undefined.
+ * @param {string} code
+ * @param {ChunkEdit} edit
+ * @returns {string}
  */
 function rewriteTemplates(code, edit) {
   let i = 0;
   let out = '';
   const n = code.length;
 
-  // Scans JS from i until an unmatched `}` (when inExpr) or the end; returns the text.
+  /**
+   * Scans JS from i until an unmatched `}` (when inExpr) or the end; returns the text.
+   * @param {boolean} inExpr
+   * @returns {string}
+   */
   function scanCode(inExpr) {
     let text = '';
     let depth = 0;
@@ -87,7 +111,7 @@ function rewriteTemplates(code, edit) {
         text += code.slice(i, j + 1);
         i = j + 1;
       } else if (c === '`') {
-        const tag = /(?:^|[^\w$.])(html|css)\s*$/.exec(text.slice(-12))?.[1];
+        const tag = /** @type {TemplateTag} */ (/(?:^|[^\w$.])(html|css)\s*$/.exec(text.slice(-12))?.[1]);
         i++;
         text += '`' + scanTemplate(tag) + '`';
       } else if (inExpr && c === '{') {
@@ -107,8 +131,13 @@ function rewriteTemplates(code, edit) {
     return text;
   }
 
-  // Scans a template body from just after its opening backtick; leaves i after the closing one.
+  /**
+   * Scans a template body from just after its opening backtick; leaves i after the closing one.
+   * @param {TemplateTag} tag
+   * @returns {string}
+   */
   function scanTemplate(tag) {
+    /** @type {Array<{ chunk: string, expr: string | undefined }>} */
     const parts = [];
     let chunk = '';
     while (i < n) {
@@ -143,11 +172,18 @@ function rewriteTemplates(code, edit) {
   return out;
 }
 
-/** A Vite plugin applying {@link minifyTemplates} to widget sources. */
+/**
+ * A Vite plugin applying {@link minifyTemplates} to widget sources.
+ * @returns {import('vite').Plugin}
+ */
 export function minifyTemplatesPlugin() {
   return {
     name: 'parley:minify-templates',
     enforce: 'pre',
+    /**
+     * @param {string} code
+     * @param {string} id
+     */
     transform(code, id) {
       if (!/\/widget\/.*\.ts$/.test(id) || !/(html|css)`/.test(code)) return null;
       return { code: minifyTemplates(code), map: null };

@@ -17,9 +17,15 @@ export const budgets = [
 // Static imports only: `import … from './x.js'` and `export … from './x.js'`, not `import('./x.js')`.
 const STATIC_IMPORT = /(?:^|[;\s}])(?:import|export)\s*(?:[\w*${}\s,]+from\s*)?["'](\.{1,2}\/[^"']+)["']/g;
 
-/** The file and every relative module it statically imports, transitively. */
+/**
+ * The file and every relative module it statically imports, transitively.
+ * @param {string} file
+ * @returns {string[]}
+ */
 export function staticClosure(file) {
+  /** @type {Set<string>} */
   const seen = new Set();
+  /** @param {string} f */
   const visit = (f) => {
     if (seen.has(f)) return;
     seen.add(f);

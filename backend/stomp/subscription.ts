@@ -15,6 +15,7 @@ export interface SubscriptionOwner {
  */
 export class Subscription {
   private held: PreparedMessage[] | null = null;
+  private covered: ((message: PreparedMessage) => boolean) | undefined;
 
   constructor(
     readonly id: string,
@@ -37,6 +38,10 @@ export class Subscription {
     const held = this.held;
     this.held = null;
     if (held === null) return;
+    // A message committed before the replay read its range can be published after the release
+    // (on MySQL another pooled connection sees the commit first): the replay sent it, so it is
+    // skipped when it arrives live too, not only while held.
+    this.covered = skip;
     for (const message of held) {
       if (skip === undefined || !skip(message)) this.owner.deliver(this, message);
     }
@@ -45,7 +50,7 @@ export class Subscription {
   /** Live delivery: buffered while held. */
   deliver(message: PreparedMessage): void {
     if (this.held !== null) this.held.push(message);
-    else this.owner.deliver(this, message);
+    else if (this.covered === undefined || !this.covered(message)) this.owner.deliver(this, message);
   }
 
   /** Bypasses the hold: used by the replay itself. */

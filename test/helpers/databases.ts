@@ -44,7 +44,11 @@ export async function queryMysql<T>(url: string, sql: string, params: (string | 
 export async function createMysqlDatabase(prefix: string): Promise<{ url: string; drop(): Promise<void> }> {
   const safePrefix = prefix.toLowerCase().replace(/[^a-z0-9_]/g, '_').slice(0, 30);
   const name = `${safePrefix}_${process.pid}_${randomBytes(4).toString('hex')}`;
-  await runMysql(mysqlTestUrl(), [`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`]);
+  try {
+    await runMysql(mysqlTestUrl(), [`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`]);
+  } catch (e: unknown) {
+    throw mysqlUnreachable(e);
+  }
   return {
     url: urlFor(name),
     drop: () => runMysql(mysqlTestUrl(), [`DROP DATABASE IF EXISTS \`${name}\``]),
@@ -61,4 +65,53 @@ export function tempSqliteUrl(): { url: string; path: string; cleanup(): Promise
     path: file,
     cleanup: async () => rmSync(dir, { recursive: true, force: true }),
   };
+}
+
+/** Why a MySQL suite failed to start, with what to do about it; never a reason to skip. */
+export function mysqlUnreachable(cause: unknown): Error {
+  const shown = mysqlTestUrl().replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
+  const why = cause instanceof Error ? cause.message || (cause as { code?: string }).code || cause.name : String(cause);
+  return new Error(
+    `MySQL/MariaDB at ${shown} is not usable (${why}). The MySQL suites fail rather than skip: ` +
+      'start MariaDB (see README, "Testing") or point PARLEY_TEST_MYSQL_URL at a server where this user may CREATE DATABASE.',
+    { cause },
+  );
+}
+
+/** A throw-away database for one test server; `dispose` removes it. */
+export interface TestDatabase {
+  readonly url: string;
+  dispose(): Promise<void>;
+}
+
+/** A database engine the server-level suites run against. */
+export interface DatabaseBackend {
+  readonly name: 'sqlite' | 'mysql';
+  /** A fresh, empty database; `label` names it (MySQL) so a leftover can be traced to its suite. */
+  create(label: string): Promise<TestDatabase>;
+}
+
+const SQLITE: DatabaseBackend = {
+  name: 'sqlite',
+  create: async () => {
+    const file = tempSqliteUrl();
+    return { url: file.url, dispose: file.cleanup };
+  },
+};
+
+const MYSQL: DatabaseBackend = {
+  name: 'mysql',
+  create: async (label) => {
+    const created = await createMysqlDatabase(`parley_${label}`);
+    return { url: created.url, dispose: created.drop };
+  },
+};
+
+/**
+ * The engines a server-level suite runs against, for `describe.each(databaseBackends())`:
+ * SQLite (a temp file) and MySQL (a database of its own on {@link mysqlTestUrl}, dropped after).
+ * MySQL is always in the list: when it is down its suites fail, never skip.
+ */
+export function databaseBackends(): readonly DatabaseBackend[] {
+  return [SQLITE, MYSQL];
 }

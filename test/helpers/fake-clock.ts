@@ -1,10 +1,22 @@
 import type { Clock } from '../../backend/stomp/clock.js';
 
-/** A manual clock for the backend's injectable time. */
+/**
+ * A manual clock for the backend's injectable time. Pass it to `startTestServer({ clock })` and
+ * leave grace, typing expiry, heart-beats, rate limits and token expiry move only when a test
+ * calls {@link advance}, so those tests neither sleep nor fail on a busy machine.
+ */
 export class FakeClock implements Clock {
-  private t = 1_700_000_000_000;
+  private t: number;
   private seq = 0;
   private readonly timers = new Map<number, { at: number; fn: () => void; every: number | undefined }>();
+
+  /**
+   * @param startMs - the initial time; defaults to the wall clock's so tokens, history pages and
+   *   seeded rows a test builds from `Date.now()` are not years away from the server's time.
+   */
+  constructor(startMs: number = Date.now()) {
+    this.t = startMs;
+  }
 
   now(): number {
     return this.t;

@@ -7,6 +7,8 @@ import { pino } from 'pino';
 import { createApp, type App } from '../../backend/app.js';
 import { loadConfig, type Config } from '../../backend/config.js';
 import { openDatabase, type Database } from '../../backend/db/database.js';
+import type { Clock } from '../../backend/stomp/clock.js';
+import type { DatabaseBackend } from './databases.js';
 
 export interface TestServer {
   /** http://127.0.0.1:PORT */
@@ -27,13 +29,31 @@ export interface TestServer {
 
 export const TEST_SECRET = 'test-secret-test-secret-test-secret-0123456789';
 
-/**
- * A real server on port 0 over real sockets, with a temp SQLite file unless `databaseUrl` is
- * given. `env` overrides configuration as the environment would (e.g. LEAVE_GRACE_MS).
- */
-export async function startTestServer(options: { databaseUrl?: string; env?: Record<string, string> } = {}): Promise<TestServer> {
+export interface TestServerOptions {
+  /** An existing database; the caller owns it. */
+  databaseUrl?: string;
+  /** A fresh database on this engine, created here and removed by `stop()`. Default: a temp SQLite file. */
+  db?: DatabaseBackend;
+  /**
+   * The server's time: timers (leave grace, typing expiry, heart-beats, connect timeout) and
+   * `now` (token expiry, rate limits, stored timestamps). A `FakeClock` lets a test advance it.
+   * It survives `restart()`, so timers the old instance failed to cancel would still fire.
+   */
+  clock?: Clock;
+  /** Overrides configuration as the environment would (e.g. LEAVE_GRACE_MS). */
+  env?: Record<string, string>;
+}
+
+/** A real server on port 0 over real sockets, with a temp SQLite file unless told otherwise. */
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   let tempDir: string | undefined;
+  let disposeDb: (() => Promise<void>) | undefined;
   let databaseUrl = options.databaseUrl;
+  if (databaseUrl === undefined && options.db !== undefined) {
+    const created = await options.db.create('server');
+    databaseUrl = created.url;
+    disposeDb = () => created.dispose();
+  }
   if (databaseUrl === undefined) {
     tempDir = await mkdtemp(join(tmpdir(), 'parley-test-'));
     databaseUrl = `sqlite:${join(tempDir, 'parley.sqlite')}`;
@@ -55,14 +75,16 @@ export async function startTestServer(options: { databaseUrl?: string; env?: Rec
   let app!: App;
   let running = false;
 
+  const clock = options.clock;
   const start = async (): Promise<void> => {
-    database = await openDatabase(databaseUrl);
+    database = await openDatabase(databaseUrl, clock === undefined ? {} : { now: () => new Date(clock.now()) });
     await database.rooms.resetAllUserCounts();
     app = createApp({
       config: { ...config, stompTcpPort: wantTcp ? (tcpPort ?? 0) : undefined },
       database,
       logger: pino({ level: options.env?.['LOG_LEVEL'] ?? 'silent' }),
       authSecret: TEST_SECRET,
+      ...(clock === undefined ? {} : { clock }),
     });
     app.http.listen(port, '127.0.0.1');
     await once(app.http, 'listening');
@@ -82,7 +104,12 @@ export async function startTestServer(options: { databaseUrl?: string; env?: Rec
     await database.close();
   };
 
-  await start();
+  try {
+    await start();
+  } catch (e: unknown) {
+    await disposeDb?.().catch(() => undefined);
+    throw e;
+  }
   const server: TestServer = {
     get url() {
       return `http://127.0.0.1:${port}`;
@@ -104,6 +131,7 @@ export async function startTestServer(options: { databaseUrl?: string; env?: Rec
     stop: async () => {
       await stopOnly();
       if (tempDir !== undefined) await rm(tempDir, { recursive: true, force: true });
+      await disposeDb?.();
     },
     restart: async () => {
       await stopOnly();

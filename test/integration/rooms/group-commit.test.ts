@@ -1,14 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { RawStomp } from '../../helpers/raw-stomp.js';
+import { databaseBackends } from '../../helpers/databases.js';
+import { beforeAllOrFailEach } from '../../helpers/suite.js';
 import { api, guest, startTestServer, type TestServer } from '../../helpers/server.js';
 
-describe('pipelined sends stored in batches', () => {
+describe.each(databaseBackends())('pipelined sends stored in batches on $name', (db) => {
   let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer();
+  beforeAllOrFailEach(async () => {
+    server = await startTestServer({ db });
   });
   afterAll(async () => {
-    await server.stop();
+    await server?.stop();
   });
 
   async function joined(nickname: string): Promise<{ peer: RawStomp; roomId: number }> {

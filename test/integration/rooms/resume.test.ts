@@ -1,9 +1,12 @@
 /**
  * Per-room seq and resume (`x-since-seq`) with concurrent senders, the truncation cap, and a
- * server restart, all observed by raw STOMP peers and REST.
+ * server restart, all observed by raw STOMP peers and REST, on SQLite and on MySQL.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Frame } from '../../../backend/stomp/frame.js';
+import { databaseBackends } from '../../helpers/databases.js';
+import { beforeAllOrFailEach } from '../../helpers/suite.js';
+import { FakeClock } from '../../helpers/fake-clock.js';
 import { guest, startTestServer, type TestServer } from '../../helpers/server.js';
 import {
   Peers,
@@ -67,10 +70,10 @@ function checkResumed(frames: Frame[], sinceSeq: number, upTo: number, truncated
   return resume;
 }
 
-describe('seq and resume (default cap)', () => {
+describe.each(databaseBackends())('seq and resume on $name (default cap)', (db) => {
   let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer();
+  beforeAllOrFailEach(async () => {
+    server = await startTestServer({ db });
   });
   afterAll(async () => {
     await server?.stop();
@@ -208,10 +211,10 @@ describe('seq and resume (default cap)', () => {
   });
 });
 
-describe('resume cap (RESUME_MAX_MESSAGES=10)', () => {
+describe.each(databaseBackends())('resume cap on $name (RESUME_MAX_MESSAGES=10)', (db) => {
   let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer({ env: { RESUME_MAX_MESSAGES: '10' } });
+  beforeAllOrFailEach(async () => {
+    server = await startTestServer({ db, env: { RESUME_MAX_MESSAGES: '10' } });
   });
   afterAll(async () => {
     await server?.stop();
@@ -244,10 +247,12 @@ describe('resume cap (RESUME_MAX_MESSAGES=10)', () => {
   });
 });
 
-describe('restart', () => {
+describe.each(databaseBackends())('restart on $name', (db) => {
   let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer({ env: { LEAVE_GRACE_MS: '200' } });
+  // One clock across the restart: a timer the old instance left behind would still fire on it.
+  const clock = new FakeClock();
+  beforeAllOrFailEach(async () => {
+    server = await startTestServer({ db, clock, env: { LEAVE_GRACE_MS: '200' } });
   });
   afterAll(async () => {
     await server?.stop();
@@ -263,8 +268,10 @@ describe('restart', () => {
 
     await server.restart();
     await c.peer.waitClosed();
-    // Old timers (leave grace) must not write into the restarted server's database.
-    await sleep(400);
+    // The old instance armed a leave grace for c as it closed; it must cancel it, or it would
+    // write a leave into the restarted server's database. The new one has nothing to time yet.
+    expect(clock.pendingTimers).toBe(0);
+    clock.advance(1_000);
 
     const after = await history(server, u.token, room.id);
     expect(after.lastSeq).toBe(6);

@@ -1,4 +1,7 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { databaseBackends } from '../../helpers/databases.js';
+import { beforeAllOrFailEach } from '../../helpers/suite.js';
+import { FakeClock } from '../../helpers/fake-clock.js';
 import { startTestServer } from '../../helpers/server.js';
 import type { TestServer } from '../../helpers/server.js';
 import { NetworkSwitch, makeClient, record, sequenceDefect, waitFor } from '../../helpers/sdk-client.js';
@@ -13,17 +16,20 @@ function track(c: ChatClient): ChatClient {
   return c;
 }
 
-beforeAll(async () => {
-  server = await startTestServer({ env: { LEAVE_GRACE_MS: '300' } });
-});
 afterEach(async () => {
   await Promise.all(clients.splice(0).map((c) => c.disconnect()));
 });
-afterAll(async () => {
-  await server?.stop();
-});
 
-describe('SDK against the real server', () => {
+describe.each(databaseBackends())('SDK against the real server on $name', (db) => {
+  beforeAllOrFailEach(async () => {
+    // The grace lives on a clock nobody advances: a client that reconnects slowly on a busy
+    // machine is still the same member, so what these tests see does not depend on the load.
+    server = await startTestServer({ db, clock: new FakeClock(), env: { LEAVE_GRACE_MS: '300' } });
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
   it('two clients chat: messages, presence and typing reach the other', async () => {
     const alice = track(makeClient(server.url, '민수'));
     const bob = track(makeClient(server.url, 'Bob'));

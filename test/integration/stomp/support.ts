@@ -117,6 +117,25 @@ export function headersOf(f: Frame): Record<string, string> {
   return Object.fromEntries(f.headers);
 }
 
+/**
+ * A round trip on `c`'s connection (a SEND with a receipt to a topic nobody reads): everything
+ * the server wrote to it before has arrived once this resolves. Lets a test assert that nothing
+ * came without waiting on the wall clock. Needs open destinations (the default).
+ */
+export async function flush(peer: RawStomp): Promise<void> {
+  await sendOk(peer, 'SEND', { destination: '/topic/test-flush' }, '');
+}
+
+/**
+ * Resolves once the server has dropped the session behind `c`: the peer's own close event says
+ * nothing about when the server noticed, and a leave-grace timer starts only then.
+ */
+export async function serverClosed(server: TestServer, c: Client, timeoutMs = 5000): Promise<void> {
+  const id = c.connected.headers.get('session');
+  const held = (): boolean => [...server.app.broker.allSessions()].some((s) => s.id === id);
+  if (await eventually(async () => held(), (h) => !h, timeoutMs)) throw new Error(`the server still holds session ${id}`);
+}
+
 /** Frames received and not yet consumed that match. */
 export function pending(peer: RawStomp, pred: (f: Frame) => boolean): Frame[] {
   return peer.frames.filter(pred);

@@ -3,20 +3,9 @@ import { PeerNegotiator } from '../../../../sdk/call/peer-negotiator.js';
 import type { NegotiationNote } from '../../../../sdk/call/negotiation.js';
 import type { SignalPayload } from '../../../../sdk/call/types.js';
 import { FakePeerConnection } from './fake-peer-connection.js';
+import { seededRandom } from '../../../helpers/random.js';
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-/** A small seeded PRNG so a failing interleaving can be replayed. */
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Side {
   pc: FakePeerConnection;
@@ -30,7 +19,8 @@ interface Side {
  * newcomer (polite).
  */
 function pair(seed = 1): { a: Side; b: Side; errors: Array<[string, unknown]>; settled: () => Promise<void> } {
-  const rnd = prng(seed);
+  // Seeded so a failing interleaving can be replayed.
+  const rnd = seededRandom(seed);
   const errors: Array<[string, unknown]> = [];
   let inflight = 0;
   const sides: Record<'A' | 'B', Side> = {} as Record<'A' | 'B', Side>;
@@ -115,7 +105,7 @@ describe('perfect negotiation between two peers (strict JSEP double, no implicit
       const { a, b, errors, settled } = pair(seed);
       a.pc.addTrack({ id: 'A-1' });
       b.pc.addTrack({ id: 'B-1' });
-      await sleep(Math.floor(prng(seed)() * 5));
+      await sleep(Math.floor(seededRandom(seed)() * 5));
       a.pc.addTrack({ id: 'A-2' });
       b.pc.addTrack({ id: 'B-2' });
       await settled();
