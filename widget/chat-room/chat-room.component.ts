@@ -21,15 +21,18 @@ import { codePoints } from '../model/room-form-validation.js';
 import type { ChatComposer } from '../composer/composer.component.js';
 import { CONNECTION_BANNER_PARTS, bannerKind } from '../connection-banner/connection-banner.component.js';
 import type { ChatMessageList } from '../message-list/message-list.component.js';
-import { exportParts } from './lazy-parts.js';
+import { exportParts, lazyViews } from './lazy-parts.js';
 import { renderLiveRoom } from './live-room.js';
-import { renderLobby } from './lobby-view.js';
+import { loadRoomList, renderLobby } from './lobby-view.js';
 import { renderHeader } from './room-header.js';
-import { renderConnecting, renderRoomState, renderSignIn } from './status-views.js';
+import { renderPassword, renderWaiting } from './waiting-views.js';
 import styles from './chat-room.styles.js';
 
 /** Colour scheme: follow the system (`auto`, the default) or force one. */
 export type ChatTheme = 'light' | 'dark' | 'auto';
+
+// The nickname form and the failure views, loaded when first needed (outside the initial load).
+const statusViews = lazyViews(() => import('./status-views.js'));
 
 /** Refusals of a send that the user hears about as a notice under the messages. */
 const SEND_NOTICES: readonly string[] = ['RATE_LIMITED', 'MESSAGE_TOO_LONG', 'QUEUE_FULL'];
@@ -303,35 +306,57 @@ export class ChatRoom extends LitElement {
 
   #renderBody(t: Translation, lang: string): TemplateResult {
     const conn = this.conn;
-    if (!conn.client && !ClientController.canBuild(this.#source())) return renderSignIn(t, this.signInError, this.#onSignIn);
-    if (!conn.everConnected) return renderConnecting(t, conn.failure !== undefined, () => conn.retry());
-    if (this.target === undefined) {
-      return renderLobby({ lang, lobby: this.lobby, form: this.creator, onJoinRequest: this.#onJoinRequest, onCreateRequest: this.#onCreateRequest });
+    if (!conn.client && !ClientController.canBuild(this.#source())) {
+      return statusViews(this)?.renderSignIn(t, this.signInError, this.#onSignIn) ?? renderWaiting('');
+    }
+    if (!conn.everConnected) {
+      // The room list's chunk arrives while the client connects.
+      if (this.target === undefined) loadRoomList();
+      if (!conn.failure) return renderWaiting(t.connecting);
+      return statusViews(this)?.renderConnectFailed(t, () => conn.retry()) ?? renderWaiting(t.connecting);
+    }
+    const target = this.target;
+    if (target === undefined) {
+      return renderLobby(t, { host: this, lang, lobby: this.lobby, form: this.creator, onJoinRequest: this.#onJoinRequest, onCreateRequest: this.#onCreateRequest });
     }
     const r = this.roomCtl;
-    if (r.status === 'live') {
-      return renderLiveRoom(t, {
-        lang,
-        room: r,
-        call: this.callCtl,
-        selfId: conn.user?.id,
-        membersShown: this.layout.membersShown,
-        notice: this.notice.text,
-        onSend: this.#onSend,
-      });
+    const name = r.room?.name ?? `#${target}`;
+    switch (r.status) {
+      case 'live':
+        return renderLiveRoom(t, {
+          lang,
+          room: r,
+          call: this.callCtl,
+          selfId: conn.user?.id,
+          membersShown: this.layout.membersShown,
+          notice: this.notice.text,
+          onSend: this.#onSend,
+        });
+      case 'idle':
+      case 'joining':
+        return renderWaiting(t.joining);
+      case 'password':
+        return renderPassword({
+          roomId: target,
+          name,
+          lang,
+          badPassword: r.badPassword,
+          cancellable: !this.fixedRoom,
+          focus: this.focusOnOpen,
+          onJoinRequest: this.#onJoinRequest,
+          onCancel: this.#backToList,
+        });
+      default:
+        return (
+          statusViews(this)?.renderRoomProblem(t, {
+            status: r.status,
+            name,
+            fixed: this.fixedRoom,
+            errorCode: r.error?.code,
+            onBack: this.#backToList,
+            onTryAgain: this.#tryAgain,
+          }) ?? renderWaiting('')
+        );
     }
-    return renderRoomState(t, {
-      status: r.status,
-      roomId: this.target,
-      name: r.room?.name ?? `#${this.target}`,
-      lang,
-      fixed: this.fixedRoom,
-      badPassword: r.badPassword,
-      focus: this.focusOnOpen,
-      errorCode: r.error?.code,
-      onBack: this.#backToList,
-      onTryAgain: this.#tryAgain,
-      onJoinRequest: this.#onJoinRequest,
-    });
   }
 }

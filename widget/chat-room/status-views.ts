@@ -1,11 +1,11 @@
+// The views few visits see: the nickname form (most pages pass a nickname or a client), a failed
+// first connection, and a room that is full, gone or failed. `<chat-room>` loads this module on
+// first use, keeping it out of the initial load.
 import { html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
 import type { ParleyErrorCode } from '../../sdk/index.js';
-import type { RoomStatus } from '../controllers/room-controller.js';
-import type { InternalEvent } from '../events/internal-events.js';
 import { errorText } from '../localize/error-text.js';
 import type { Translation } from '../localize/localize.js';
-import { PASSWORD_PROMPT_PARTS, exportParts, lazy } from './lazy-parts.js';
 
 /** The nickname form shown when the page gave neither a nickname, a token nor a client. */
 export function renderSignIn(t: Translation, invalid: boolean, onSubmit: (e: SubmitEvent) => void): TemplateResult {
@@ -27,56 +27,33 @@ export function renderSignIn(t: Translation, invalid: boolean, onSubmit: (e: Sub
   </form>`;
 }
 
-/** Before the first connection: "connecting…", or the failure with a retry button. */
-export function renderConnecting(t: Translation, failed: boolean, onRetry: () => void): TemplateResult {
-  if (!failed) return html`<div part="status-panel" class="center muted" role="status">${t.connecting}</div>`;
+/** The first connection failed: say so, with a retry button. */
+export function renderConnectFailed(t: Translation, onRetry: () => void): TemplateResult {
   return html`<div part="status-panel" class="center" role="alert">
     <p part="status-text">${t.connectFailed}</p>
     <button part="retry-button" class="btn btn-primary" type="button" @click=${onRetry}>${t.retry}</button>
   </div>`;
 }
 
-/** A room that is not (yet) live: joining, locked, full, gone, or failed. */
-export interface RoomStateView {
-  readonly status: Exclude<RoomStatus, 'live'>;
-  readonly roomId: number;
+/** A room that could not be entered or went away. */
+export interface RoomProblemView {
+  readonly status: 'full' | 'not-found' | 'deleted' | 'error';
   readonly name: string;
-  readonly lang: string;
   /** The page fixed the room (`room` attribute): no way back to the list. */
   readonly fixed: boolean;
-  /** The last password was wrong (not merely missing). */
-  readonly badPassword: boolean;
-  /** Move the focus into the password field (the user asked to open the room). */
-  readonly focus: boolean;
   readonly errorCode: ParleyErrorCode | undefined;
   readonly onBack: () => void;
   readonly onTryAgain: () => void;
-  readonly onJoinRequest: (e: InternalEvent<'chat-join-request'>) => void;
 }
 
-export function renderRoomState(t: Translation, v: RoomStateView): TemplateResult {
+/** Why the room is not shown, with "back to the rooms" (unless fixed) and "try again" where it may help. */
+export function renderRoomProblem(t: Translation, v: RoomProblemView): TemplateResult {
   const back = v.fixed ? nothing : html`<button part="back-to-rooms-button" class="btn" type="button" @click=${v.onBack}>${t.backToRooms}</button>`;
   const actions = html`<div part="actions" class="actions">
     ${back}
     <button part="try-again-button" class="btn btn-primary" type="button" @click=${v.onTryAgain}>${t.tryAgain}</button>
   </div>`;
   switch (v.status) {
-    case 'idle':
-    case 'joining':
-      return html`<div part="status-panel" class="center muted" role="status">${t.joining}</div>`;
-    case 'password':
-      lazy('chat-password-prompt', () => import('../password-prompt/password-prompt.component.js'));
-      return html`<chat-password-prompt
-        lang=${v.lang}
-        exportparts=${exportParts(PASSWORD_PROMPT_PARTS)}
-        room-id=${v.roomId}
-        room-name=${v.name}
-        ?bad-password=${v.badPassword}
-        ?cancellable=${!v.fixed}
-        ?autofocus-input=${v.focus}
-        @chat-join-request=${v.onJoinRequest}
-        @chat-cancel=${v.onBack}
-      ></chat-password-prompt>`;
     case 'full':
       return html`<div part="status-panel room-full-state" class="center" role="alert">
         <h2 part="heading">${t.roomFullHeading(v.name)}</h2>

@@ -87,3 +87,6 @@ export class ChatRoomList extends LitElement {
     </li>`;
   }
 }
+
+// For <chat-room>'s lazy loader (`import()` then define the default export).
+export default ChatRoomList;

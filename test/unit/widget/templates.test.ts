@@ -59,6 +59,8 @@ describe('lazily loaded parts', () => {
     const copies = await import('../../../widget/chat-room/lazy-parts.js');
     const { ROOM_FORM_PARTS } = await import('../../../widget/room-form/room-form.component.js');
     const { PASSWORD_PROMPT_PARTS } = await import('../../../widget/password-prompt/password-prompt.component.js');
+    const { ROOM_LIST_PARTS } = await import('../../../widget/room-list/room-list.component.js');
+    expect(copies.ROOM_LIST_PARTS).toEqual([...ROOM_LIST_PARTS]);
     expect(copies.ROOM_FORM_PARTS).toEqual([...ROOM_FORM_PARTS]);
     expect(copies.PASSWORD_PROMPT_PARTS).toEqual([...PASSWORD_PROMPT_PARTS]);
   });
