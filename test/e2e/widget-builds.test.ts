@@ -11,6 +11,7 @@ import type { Browser } from 'playwright-core';
 import { api, guest, startTestServer } from '../helpers/server.js';
 import type { TestServer } from '../helpers/server.js';
 import { ensureBuilt, launchBrowser, openPage, realErrors } from '../helpers/browser.js';
+import type { TrackedPage } from '../helpers/browser.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 // A text only the SDK contains (its timeout message): where it appears, a copy of the SDK is.
@@ -70,6 +71,15 @@ afterAll(async () => {
 
 const createRoom = async (body: Record<string, unknown>): Promise<number> => (await api<{ id: number }>(server, 'POST', '/api/rooms', owner, body)).body.id;
 
+/** Opens one of the test pages, recording the path of every request it makes. */
+async function openServedPage(path: string): Promise<{ tab: TrackedPage; loaded: string[] }> {
+  const tab = await openPage(browser, 'about:blank');
+  const loaded: string[] = [];
+  tab.page.on('request', (r) => loaded.push(new URL(r.url()).pathname));
+  await tab.page.goto(`${origin}${path}`);
+  return { tab, loaded };
+}
+
 /** Every file of a folder under dist/, as text. */
 async function distFiles(dir: string): Promise<Map<string, string>> {
   const out = new Map<string, string>();
@@ -105,12 +115,9 @@ describe('the script-tag bundle with a client the app made from its own copy of 
         el.join(${roomId});
       </script></body></html>`,
     );
-    const tab = await openPage(browser, 'about:blank');
-    const loaded: string[] = [];
-    tab.page.on('request', (r) => loaded.push(new URL(r.url()).pathname));
+    const { tab, loaded } = await openServedPage('/own-client.html');
     try {
       const p = tab.page;
-      await p.goto(`${origin}/own-client.html`);
       const prompt = p.locator('chat-room chat-password-prompt');
       await prompt.locator('[part~="password-heading"]').waitFor();
       expect(await prompt.locator('[part~="password-error"]').count()).toBe(0);
@@ -178,12 +185,9 @@ describe('the npm build (parley-chat/widget)', () => {
         window.sameElement = customElements.get('chat-room') === ChatRoom;
       </script></body></html>`,
     );
-    const tab = await openPage(browser, 'about:blank');
-    const loaded: string[] = [];
-    tab.page.on('request', (r) => loaded.push(new URL(r.url()).pathname));
+    const { tab, loaded } = await openServedPage('/npm.html');
     try {
       const p = tab.page;
-      await p.goto(`${origin}/npm.html`);
       const textarea = p.locator('chat-room chat-composer textarea');
       await textarea.waitFor();
       await textarea.fill('hello from one SDK');
