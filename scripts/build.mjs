@@ -132,8 +132,11 @@ export async function buildTarget(target) {
   });
   if (target.tsconfig) {
     const tsc = resolve(root, 'node_modules/typescript/bin/tsc');
+    // The npm build shares tsconfig.widget.json with the script-tag bundle: its declarations go
+    // to its own folder. Other targets write where their tsconfig says.
     const typesDir = resolve(outDir, 'types');
-    const r = spawnSync(process.execPath, [tsc, '-p', resolve(root, target.tsconfig), '--outDir', typesDir], { stdio: 'inherit' });
+    const args = ['-p', resolve(root, target.tsconfig), ...(target.sdkAs ? ['--outDir', typesDir] : [])];
+    const r = spawnSync(process.execPath, [tsc, ...args], { stdio: 'inherit' });
     if (r.status !== 0) throw new Error(`${target.name}: tsc (declarations) failed`);
     if (target.sdkAs) await declarationsImportSdkAs(typesDir, target.sdkAs);
     if (target.typesEntry) {
