@@ -2,7 +2,7 @@
 // Library builds: one entry per target, ESM, minified, with .d.ts from tsc.
 // A target whose entry does not exist yet is skipped, so later targets (the widget) only add a row.
 import { existsSync } from 'node:fs';
-import { rm, writeFile } from 'node:fs/promises';
+import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { spawnSync } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,7 +24,32 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
  * @property {object} [output]  extra Rolldown output options
  * @property {'strict' | 'allow-extension' | 'exports-only' | false} [preserveEntrySignatures]  rollup's option (default: Vite's `strict`)
  * @property {string} [typesEntry]  declaration file (relative to outDir) that `<fileName>.d.ts` re-exports
+ * @property {string} [sdkAs]  the package name the SDK is imported as: the SDK stays out of the bundle
+ *   (a peer), and the declarations import it by that name too
  */
+
+/** The widget's imports of the SDK (always its public index; a unit test keeps it so). */
+const SDK_INDEX = /^(?:\.\.\/)+sdk\/index\.js$/;
+
+/**
+ * Leaves the SDK out of a widget build: `../../sdk/index.js` becomes an import of `name`, so an app
+ * that uses the SDK itself ships one copy, and `instanceof`, events and types are shared. Any
+ * other path into `sdk/` would be an internal the package does not export: the build fails.
+ * @param {string} name
+ * @returns {import('vite').Plugin}
+ */
+function sdkAsPeer(name) {
+  return {
+    name: 'parley-sdk-as-peer',
+    enforce: 'pre',
+    resolveId(source, importer) {
+      if (!importer || !importer.startsWith(resolve(root, 'widget'))) return null;
+      if (SDK_INDEX.test(source)) return { id: name, external: true };
+      if (/(^|\/)sdk\//.test(source)) this.error(`${importer}: imports ${source}; the widget may import only sdk/index.js`);
+      return null;
+    },
+  };
+}
 
 /** @type {Target[]} */
 export const targets = [
@@ -60,6 +85,19 @@ export const targets = [
     // chunk (the SDK's call layer, the create-room form) become extra small files on the first load.
     output: { codeSplitting: { groups: [{ name: 'widget', tags: ['$initial'] }] } },
   },
+  {
+    // `parley-chat/widget` for apps with a bundler: the same element, with the SDK and Lit left as
+    // imports (`parley-chat/sdk` from this package, `lit` a peer), so the app's own SDK is the widget's.
+    name: 'widget-npm',
+    entry: 'widget/chat-room/chat-room.ts',
+    outDir: 'dist/widget-npm',
+    fileName: 'chat-room',
+    external: [/^lit(\/|$)/, 'parley-chat/sdk'],
+    tsconfig: 'tsconfig.widget.json',
+    typesEntry: 'types/widget/chat-room/chat-room.js',
+    sdkAs: 'parley-chat/sdk',
+    plugins: [minifyTemplatesPlugin()],
+  },
 ];
 
 /**
@@ -79,7 +117,7 @@ export async function buildTarget(target) {
     root,
     configFile: false,
     logLevel: 'warn',
-    plugins: target.plugins ?? [],
+    plugins: [...(target.sdkAs ? [sdkAsPeer(target.sdkAs)] : []), ...(target.plugins ?? [])],
     define: target.define ?? {},
     build: {
       outDir,
@@ -98,8 +136,13 @@ export async function buildTarget(target) {
   });
   if (target.tsconfig) {
     const tsc = resolve(root, 'node_modules/typescript/bin/tsc');
-    const r = spawnSync(process.execPath, [tsc, '-p', resolve(root, target.tsconfig)], { stdio: 'inherit' });
+    // The npm build shares tsconfig.widget.json with the script-tag bundle: its declarations go
+    // to its own folder. Other targets write where their tsconfig says.
+    const typesDir = resolve(outDir, 'types');
+    const args = ['-p', resolve(root, target.tsconfig), ...(target.sdkAs ? ['--outDir', typesDir] : [])];
+    const r = spawnSync(process.execPath, [tsc, ...args], { stdio: 'inherit' });
     if (r.status !== 0) throw new Error(`${target.name}: tsc (declarations) failed`);
+    if (target.sdkAs) await declarationsImportSdkAs(typesDir, target.sdkAs);
     if (target.typesEntry) {
       const stub = `export * from './${target.typesEntry}';\nexport { default } from './${target.typesEntry}';\n`;
       await writeFile(resolve(outDir, `${target.fileName}.d.ts`), stub);
@@ -107,6 +150,22 @@ export async function buildTarget(target) {
   }
   console.log(`✓ ${target.name}: ${target.outDir}/${target.fileName}.js`);
   return true;
+}
+
+/**
+ * Points the widget's declarations at the SDK package instead of the copy tsc emitted beside them
+ * (`types/sdk/`, then removed): the types an app sees are those of its own `parley-chat/sdk`.
+ */
+async function declarationsImportSdkAs(typesDir, name) {
+  await rm(resolve(typesDir, 'sdk'), { recursive: true, force: true });
+  const files = (await readdir(typesDir, { recursive: true })).filter((f) => f.endsWith('.d.ts'));
+  for (const f of files) {
+    const file = resolve(typesDir, f);
+    const text = await readFile(file, 'utf8');
+    const next = text.replace(/(['"])(?:\.\.\/)+sdk\/index\.js\1/g, `'${name}'`);
+    if (/(['"])(?:\.\.\/)+sdk\//.test(next)) throw new Error(`${f}: declarations reach into sdk/ beyond its index`);
+    if (next !== text) await writeFile(file, next);
+  }
 }
 
 /**

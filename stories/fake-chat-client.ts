@@ -3,11 +3,10 @@
  * typing, sends that are confirmed after a short delay (or wait while "offline"), and join
  * refusals (`BAD_PASSWORD`, `ROOM_FULL`). No server, no network.
  */
-import type { ConnectionState } from '../sdk/connection-state.js';
-import { ParleyError } from '../sdk/errors.js';
-import { TypedEmitter } from '../sdk/events.js';
-import type { ClientEvents, RoomEvents, Unsubscribe } from '../sdk/events.js';
+import { ParleyError, TypedEmitter } from '../sdk/index.js';
 import type {
+  ClientEvents,
+  ConnectionState,
   CreateRoomInput,
   HistoryPage,
   HistoryQuery,
@@ -16,8 +15,10 @@ import type {
   PendingMessage,
   PresenceUser,
   Room,
+  RoomEvents,
+  Unsubscribe,
   User,
-} from '../sdk/types.js';
+} from '../sdk/index.js';
 import type { ChatClientLike, RoomHandleLike, RoomsApiLike } from '../widget/model/chat-client-like.js';
 
 /** One room of the fake world. */

@@ -5,8 +5,13 @@ import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const WIDGET = join(ROOT, 'dist/widget/chat-room.js');
-const LOCK = join(ROOT, 'dist/.widget-build.lock');
+/** The build targets of `scripts/build.mjs` the browser tests load, and their entry files. */
+const OUTPUTS = {
+  sdk: 'dist/sdk/index.js',
+  widget: 'dist/widget/chat-room.js',
+  'widget-npm': 'dist/widget-npm/chat-room.js',
+} as const;
+type BuildName = keyof typeof OUTPUTS;
 
 /** Chromium flags for CI: headless, no sandbox (root in a container), no background traffic. */
 export const CHROMIUM_ARGS = [
@@ -34,10 +39,10 @@ async function newestMtime(dir: string): Promise<number> {
   return newest;
 }
 
-async function widgetIsFresh(): Promise<boolean> {
+async function isFresh(name: BuildName): Promise<boolean> {
   let built: number;
   try {
-    built = (await stat(WIDGET)).mtimeMs;
+    built = (await stat(join(ROOT, OUTPUTS[name]))).mtimeMs;
   } catch {
     return false;
   }
@@ -64,24 +69,30 @@ interface BuildModule {
  * SDK source. Test files run in parallel workers: a lock directory makes one of them build while
  * the others wait. Declarations are skipped (the browser needs only the bundle).
  */
-export async function ensureWidgetBuilt(): Promise<void> {
-  if (await widgetIsFresh()) return;
+export function ensureWidgetBuilt(): Promise<void> {
+  return ensureBuilt('widget');
+}
+
+/** Like {@link ensureWidgetBuilt}, for any of the builds (`sdk`, `widget`, `widget-npm`). */
+export async function ensureBuilt(name: BuildName): Promise<void> {
+  if (await isFresh(name)) return;
+  const lock = join(ROOT, `dist/.${name}-build.lock`);
   await mkdir(join(ROOT, 'dist'), { recursive: true });
   const deadline = Date.now() + 120_000;
   for (;;) {
     try {
-      await mkdir(LOCK);
+      await mkdir(lock);
       break;
     } catch {
-      if (Date.now() > deadline) await rm(LOCK, { recursive: true, force: true });
+      if (Date.now() > deadline) await rm(lock, { recursive: true, force: true });
       await new Promise((r) => setTimeout(r, 200));
     }
   }
   try {
-    if (await widgetIsFresh()) return;
+    if (await isFresh(name)) return;
     const mod = (await import(pathToFileURL(join(ROOT, 'scripts/build.mjs')).href)) as BuildModule;
-    const target = mod.targets.find((t) => t.name === 'widget');
-    if (!target) throw new Error('scripts/build.mjs has no widget target');
+    const target = mod.targets.find((t) => t.name === name);
+    if (!target) throw new Error(`scripts/build.mjs has no ${name} target`);
     // Vite picks the `development` export conditions (Lit's dev build) unless NODE_ENV is
     // production, and vitest sets it to `test`: build what `npm run build` ships.
     const env = process.env['NODE_ENV'];
@@ -92,7 +103,7 @@ export async function ensureWidgetBuilt(): Promise<void> {
       process.env['NODE_ENV'] = env;
     }
   } finally {
-    await rm(LOCK, { recursive: true, force: true });
+    await rm(lock, { recursive: true, force: true });
   }
 }
 

@@ -1,9 +1,7 @@
 import { LitElement, html, nothing, svg } from 'lit';
 import type { PropertyValues, SVGTemplateResult, TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import type { CallJoinOptions, CallSession } from '../../sdk/call/call-session.js';
-import type { CallParticipant } from '../../sdk/call/call-events.js';
-import type { Unsubscribe } from '../../sdk/events.js';
+import type { CallJoinOptions, CallParticipant, CallSession, Unsubscribe } from '../../sdk/index.js';
 import { LocalizeController, callTranslationFor, registerCallTranslation } from '../localize/localize.js';
 import type { CallTranslation } from '../localize/localize.js';
 import callEn from '../localize/translations/call-en.js';

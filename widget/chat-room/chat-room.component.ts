@@ -1,71 +1,41 @@
-import { LitElement, html, nothing } from 'lit';
+import { LitElement, html } from 'lit';
 import type { PropertyValues, TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import type { ConnectionState } from '../../sdk/connection-state.js';
-import { ParleyError } from '../../sdk/errors.js';
-import type { Message } from '../../sdk/types.js';
+import type { ConnectionState, Message, ParleyError } from '../../sdk/index.js';
 import { CallController } from '../controllers/call-controller.js';
 import { ClientController } from '../controllers/client-controller.js';
+import type { ClientSource } from '../controllers/client-controller.js';
+import { CreateRoomController } from '../controllers/create-room-controller.js';
+import { LayoutController } from '../controllers/layout-controller.js';
 import { LobbyController } from '../controllers/lobby-controller.js';
+import { NoticeController } from '../controllers/notice-controller.js';
 import { RoomController } from '../controllers/room-controller.js';
 import { UnreadController } from '../controllers/unread-controller.js';
 import { emitChatEvent } from '../events/chat-events.js';
 import type { InternalEvent } from '../events/internal-events.js';
+import { errorText } from '../localize/error-text.js';
 import { LocalizeController } from '../localize/localize.js';
 import type { Translation } from '../localize/localize.js';
 import type { ChatClientLike } from '../model/chat-client-like.js';
 import { codePoints } from '../model/room-form-validation.js';
-import { COMPOSER_PARTS } from '../composer/composer.component.js';
 import type { ChatComposer } from '../composer/composer.component.js';
 import { CONNECTION_BANNER_PARTS, bannerKind } from '../connection-banner/connection-banner.component.js';
-import { MEMBER_LIST_PARTS } from '../member-list/member-list.component.js';
-import { MESSAGE_LIST_PARTS } from '../message-list/message-list.component.js';
 import type { ChatMessageList } from '../message-list/message-list.component.js';
-import { ROOM_LIST_PARTS } from '../room-list/room-list.component.js';
+import { exportParts, lazyViews } from './lazy-parts.js';
+import { renderLiveRoom } from './live-room.js';
+import { loadRoomList, renderLobby } from './lobby-view.js';
+import { renderHeader } from './room-header.js';
+import { renderPassword, renderWaiting } from './waiting-views.js';
 import styles from './chat-room.styles.js';
 
 /** Colour scheme: follow the system (`auto`, the default) or force one. */
 export type ChatTheme = 'light' | 'dark' | 'auto';
 
-const exportParts = (parts: readonly string[]): string => parts.join(', ');
+// The nickname form and the failure views, loaded when first needed (outside the initial load).
+const statusViews = lazyViews(() => import('./status-views.js'));
 
-// The create-room form and the password prompt are needed by few visits: they are separate
-// chunks, loaded and defined on first use (the element upgrades in place when its chunk arrives).
-// Their part lists are repeated here so that the main chunk does not import them.
-const ROOM_FORM_PARTS = ['room-form', 'room-form-heading', 'field-row', 'field', 'label', 'field-error', 'field-hint', 'form-error', 'form-actions', 'cancel-button', 'submit-button'];
-const PASSWORD_PROMPT_PARTS = ['password-form', 'password-heading', 'field', 'label', 'password-input', 'password-error', 'form-actions', 'cancel-button', 'submit-button'];
-function lazy(name: string, load: () => Promise<{ default: CustomElementConstructor }>): void {
-  if (!customElements.get(name)) void load().then((m) => customElements.get(name) || customElements.define(name, m.default));
-}
-
-const NOTICE_MS = 6000;
-// The panel's parts, prefixed so they cannot clash with the message list's (`notice`…). Written
-// out here: importing them from the panel's module would pull it into the initial bundle.
-const CALL_PANEL_EXPORTPARTS = 'grid:call-grid, tile:call-tile, toolbar:call-toolbar, notice:call-notice';
-
-/** The translated text for an error code shown to the user. */
-export function errorText(t: Translation, error: ParleyError): string {
-  switch (error.code) {
-    case 'RATE_LIMITED':
-      return t.errorRateLimited;
-    case 'MESSAGE_TOO_LONG':
-      return t.errorMessageTooLong;
-    case 'QUEUE_FULL':
-      return t.errorQueueFull;
-    case 'NETWORK':
-    case 'TIMEOUT':
-    case 'UNAVAILABLE':
-      return t.errorNetwork;
-    case 'AUTH_FAILED':
-    case 'TOKEN_EXPIRED':
-    case 'UNAUTHORIZED':
-      return t.errorAuth;
-    case 'ROOM_NOT_FOUND':
-      return t.roomNotFound;
-    default:
-      return t.errorGeneric;
-  }
-}
+/** Refusals of a send that the user hears about as a notice under the messages. */
+const SEND_NOTICES: readonly string[] = ['RATE_LIMITED', 'MESSAGE_TOO_LONG', 'QUEUE_FULL'];
 
 /**
  * @summary A chat room for any page: the room list, or one room with its messages, composer,
@@ -99,17 +69,14 @@ export class ChatRoom extends LitElement {
   @property() token: string | undefined;
   /** `light`, `dark` or `auto` (follow the system). */
   @property({ reflect: true }) theme: ChatTheme = 'auto';
-  /** A ready `ChatClient` (or compatible object); takes precedence over `server`/`nickname`/`token`. */
+  /**
+   * A ready `ChatClient` (or compatible object); takes precedence over `server`/`nickname`/`token`.
+   * It may come from another copy of the SDK than the widget's: errors are read by `code`.
+   */
   @property({ attribute: false }) client: ChatClientLike | undefined;
 
   @state() private target: number | undefined;
   @state() private fixedRoom = false;
-  @state() private formOpen = false;
-  @state() private creating = false;
-  @state() private createError = '';
-  @state() private notice = '';
-  @state() private membersOpen: boolean | undefined;
-  @state() private wide = true;
   @state() private signInError = false;
   @state() private focusOnOpen = false;
 
@@ -118,6 +85,8 @@ export class ChatRoom extends LitElement {
 
   private readonly localize = new LocalizeController(this);
   private readonly unread = new UnreadController(this);
+  private readonly layout = new LayoutController(this);
+  private readonly notice = new NoticeController(this);
   private readonly conn: ClientController = new ClientController(this, {
     onConnected: () => this.#syncRoom(),
     onStateChanged: (state, previous) => this.#onStateChanged(state, previous),
@@ -127,13 +96,12 @@ export class ChatRoom extends LitElement {
     },
   });
   private readonly lobby = new LobbyController(this);
+  private readonly creator = new CreateRoomController(this, () => this.localize.t, (error) => this.conn.report(error, undefined));
   private readonly callCtl = new CallController(this);
   private readonly roomCtl: RoomController = new RoomController(this, {
     onMessage: (message, own) => this.#onMessage(message, own),
     onError: (error, roomId) => this.#onRoomError(error, roomId),
   });
-  #noticeTimer: ReturnType<typeof setTimeout> | undefined;
-  #resize: ResizeObserver | undefined;
 
   /** The connection state. */
   get connectionState(): ConnectionState {
@@ -157,8 +125,7 @@ export class ChatRoom extends LitElement {
    */
   join(roomId: number, password?: string): void {
     if (!Number.isSafeInteger(roomId) || roomId < 1) throw new RangeError('chat-room: join needs a positive integer room id');
-    this.target = roomId;
-    this.fixedRoom = false;
+    this.#goTo(roomId);
     this.#open(password);
   }
 
@@ -174,24 +141,6 @@ export class ChatRoom extends LitElement {
     this.#syncRoom();
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    if (typeof ResizeObserver !== 'undefined') {
-      this.#resize ??= new ResizeObserver((entries) => {
-        const width = entries[0]?.contentRect.width ?? 0;
-        const wide = width >= 640;
-        if (wide !== this.wide) this.wide = wide;
-      });
-      this.#resize.observe(this);
-    }
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.#resize?.disconnect();
-    clearTimeout(this.#noticeTimer);
-  }
-
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('room')) {
       const id = this.room;
@@ -202,11 +151,21 @@ export class ChatRoom extends LitElement {
       }
     }
     if (changed.has('client') || changed.has('server') || changed.has('nickname') || changed.has('token')) {
-      this.conn.use({ client: this.client, server: this.server, nickname: this.nickname, token: this.token });
+      this.conn.use(this.#source());
     }
     if (changed.has('room')) this.#syncRoom();
     // The open room's call: video rooms show it at once, chat rooms on request.
     this.callCtl.sync(this.roomCtl.joined ? this.roomCtl.handle : undefined, this.roomCtl.room?.kind === 'video');
+  }
+
+  #source(): ClientSource {
+    return { client: this.client, server: this.server, nickname: this.nickname, token: this.token };
+  }
+
+  /** Makes `roomId` the room to show, picked by the user or the page's script (not fixed). */
+  #goTo(roomId: number): void {
+    this.target = roomId;
+    this.fixedRoom = false;
   }
 
   /** Shows the target room, or the list when there is none, once connected. */
@@ -251,53 +210,36 @@ export class ChatRoom extends LitElement {
 
   #onRoomError(error: ParleyError, roomId: number): void {
     this.conn.report(error, roomId);
-    if (['RATE_LIMITED', 'MESSAGE_TOO_LONG', 'QUEUE_FULL'].includes(error.code)) this.#showNotice(errorText(this.localize.t, error));
-  }
-
-  #showNotice(text: string): void {
-    this.notice = text;
-    clearTimeout(this.#noticeTimer);
-    this.#noticeTimer = setTimeout(() => (this.notice = ''), NOTICE_MS);
+    if (SEND_NOTICES.includes(error.code)) this.notice.show(errorText(this.localize.t, error.code));
   }
 
   // ---- events from the parts ----
 
   #onJoinRequest = (e: InternalEvent<'chat-join-request'>): void => {
     e.stopPropagation();
-    if (this.target !== e.detail.roomId) {
-      this.target = e.detail.roomId;
-      this.fixedRoom = false;
-    }
-    this.formOpen = false;
+    if (this.target !== e.detail.roomId) this.#goTo(e.detail.roomId);
+    this.creator.close();
     this.#open(e.detail.password, true);
   };
 
   #onCreateRequest = (e: InternalEvent<'chat-create-request'>): void => {
     e.stopPropagation();
     const client = this.conn.client;
-    if (!client || this.creating) return;
+    if (!client) return;
     const { input } = e.detail;
-    this.creating = true;
-    this.createError = '';
-    client.rooms.create(input).then(
-      (room) => {
-        this.creating = false;
-        this.formOpen = false;
-        this.target = room.id;
-        this.fixedRoom = false;
-        this.#open(input.password, true);
-      },
-      (error: unknown) => {
-        const err = ParleyError.from(error);
-        this.creating = false;
-        this.createError = err.code === 'VALIDATION_FAILED' ? err.message : errorText(this.localize.t, err);
-        this.conn.report(err, undefined);
-      },
-    );
+    void this.creator.create(client, input).then((room) => {
+      if (!room) return;
+      this.#goTo(room.id);
+      this.#open(input.password, true);
+    });
   };
 
   #backToList = (): void => {
     this.leave();
+  };
+
+  #tryAgain = (): void => {
+    this.#open(undefined, true);
   };
 
   #onSend = (e: InternalEvent<'chat-send'>): void => {
@@ -344,237 +286,77 @@ export class ChatRoom extends LitElement {
     `;
   }
 
-  #inRoomView(): boolean {
-    return this.target !== undefined && this.conn.everConnected;
-  }
-
   #renderHeader(t: Translation): TemplateResult {
-    const inRoom = this.#inRoomView();
-    const live = inRoom && this.roomCtl.status === 'live';
-    const title = inRoom ? (this.roomCtl.room?.name ?? (this.target !== undefined ? `#${this.target}` : '')) : t.widgetLabel;
-    const membersShown = this.membersOpen ?? this.wide;
-    const count = Math.max(this.roomCtl.userCount, this.roomCtl.members.length);
-    return html`<header part="header" class="header">
-      ${inRoom && !this.fixedRoom
-        ? html`<button part="back-button" class="btn btn-icon" type="button" aria-label=${t.backToRooms} title=${t.backToRooms} @click=${this.#backToList}>
-            <span aria-hidden="true">←</span>
-          </button>`
-        : nothing}
-      <h2 part="title" class="title">${title}</h2>
-      ${this.unread.count > 0 ? html`<span part="unread-badge" class="unread" role="status">${t.unread(this.unread.count)}</span>` : nothing}
-      ${live
-        ? html`<button
-            part="members-button"
-            class="btn"
-            type="button"
-            aria-expanded=${membersShown ? 'true' : 'false'}
-            aria-controls="members"
-            title=${t.people}
-            @click=${() => (this.membersOpen = !membersShown)}
-          >
-            <svg class="icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M9 11a4 4 0 1 0 0-8 4 4 0 0 0 0 8zm0 2c-3.3 0-7 1.6-7 4v3h14v-3c0-2.4-3.7-4-7-4zm7.5-2a3.5 3.5 0 1 0 0-7 3.5 3.5 0 0 0 0 7zm.5 2c-.5 0-1 0-1.5.1 1.5 1 2.5 2.3 2.5 3.9v3h5.5v-3c0-2.2-3.4-4-6.5-4z"/></svg>
-            <span class="sr-only">${t.people}</span> ${count}
-          </button>`
-        : nothing}
-      ${live && this.callCtl.available && !this.callCtl.open ? this.#renderCallButton(t) : nothing}
-      <span part="state-dot" class="state-dot" data-state=${this.conn.state} aria-hidden="true"></span>
-    </header>`;
-  }
-
-  #renderCallButton(t: Translation): TemplateResult {
-    const count = this.callCtl.count;
-    const label = count > 0 ? t.callJoinCount(count) : t.callStart;
-    return html`<button part="call-button" class="btn" type="button" aria-label=${label} title=${label} @click=${() => this.callCtl.start()}>
-      <svg class="icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M17 10.5V7a1 1 0 0 0-1-1H4a1 1 0 0 0-1 1v10a1 1 0 0 0 1 1h12a1 1 0 0 0 1-1v-3.5l4 4v-11z"/></svg>
-      ${count > 0 ? html`<span aria-hidden="true">${count}</span>` : nothing}
-    </button>`;
-  }
-
-  #renderCall(lang: string): TemplateResult | typeof nothing {
+    const inRoom = this.target !== undefined && this.conn.everConnected;
+    const r = this.roomCtl;
+    const live = inRoom && r.status === 'live';
     const call = this.callCtl;
-    // Rendered once the session exists, so the panel gets it in its first binding: a value set
-    // between the lazy element's upgrade and its first update would be overwritten by the
-    // pre-upgrade one (Lit replays properties set before the upgrade).
-    if (!call.open || !call.session) return nothing;
-    const video = this.roomCtl.room?.kind === 'video';
-    // Loaded on first use: chat-only pages never download the panel or the call layer.
-    lazy('chat-call-panel', () => import('../call-panel/call-panel.component.js'));
-    return html`<chat-call-panel
-      part="call-panel"
-      class=${video ? 'video' : 'chat'}
-      lang=${lang}
-      exportparts=${CALL_PANEL_EXPORTPARTS}
-      auto-join
-      .session=${call.session}
-      @chat-call-left=${() => {
-        // A chat room goes back to chat only; a video room keeps the panel (with "Join call").
-        if (!video) call.close();
-      }}
-    ></chat-call-panel>`;
+    return renderHeader(t, {
+      title: inRoom ? (r.room?.name ?? `#${this.target}`) : t.widgetLabel,
+      back: inRoom && !this.fixedRoom,
+      unread: this.unread.count,
+      members: live ? { shown: this.layout.membersShown, count: Math.max(r.userCount, r.members.length) } : undefined,
+      callCount: live && call.available && !call.open ? call.count : undefined,
+      state: this.conn.state,
+      onBack: this.#backToList,
+      onMembers: () => this.layout.toggleMembers(),
+      onCall: () => call.start(),
+    });
   }
 
   #renderBody(t: Translation, lang: string): TemplateResult {
     const conn = this.conn;
-    if (!conn.client && !ClientController.canBuild({ client: this.client, server: this.server, nickname: this.nickname, token: this.token })) {
-      return this.#renderSignIn(t);
+    if (!conn.client && !ClientController.canBuild(this.#source())) {
+      return statusViews(this)?.renderSignIn(t, this.signInError, this.#onSignIn) ?? renderWaiting('');
     }
     if (!conn.everConnected) {
-      if (conn.failure) {
-        return html`<div part="status-panel" class="center" role="alert">
-          <p part="status-text">${t.connectFailed}</p>
-          <button part="retry-button" class="btn btn-primary" type="button" @click=${() => conn.retry()}>${t.retry}</button>
-        </div>`;
-      }
-      return html`<div part="status-panel" class="center muted" role="status">${t.connecting}</div>`;
+      // The room list's chunk arrives while the client connects.
+      if (this.target === undefined) loadRoomList();
+      if (!conn.failure) return renderWaiting(t.connecting);
+      return statusViews(this)?.renderConnectFailed(t, () => conn.retry()) ?? renderWaiting(t.connecting);
     }
-    if (this.target !== undefined) return this.#renderRoom(t, lang);
-    return this.#renderLobby(lang);
-  }
-
-  #renderSignIn(t: Translation): TemplateResult {
-    return html`<form part="signin" class="signin" @submit=${this.#onSignIn} aria-labelledby="signin-heading">
-      <h2 part="heading" id="signin-heading">${t.signInHeading}</h2>
-      <div part="field" class="field">
-        <label part="label" for="nickname">${t.nicknameLabel}</label>
-        <input
-          id="nickname"
-          part="input"
-          autocomplete="nickname"
-          aria-invalid=${this.signInError ? 'true' : 'false'}
-          aria-describedby=${this.signInError ? 'nickname-hint nickname-error' : 'nickname-hint'}
-        />
-        <p part="field-hint" class="hint" id="nickname-hint">${t.nicknameHint}</p>
-        ${this.signInError ? html`<p part="field-error" class="error" id="nickname-error" role="alert">${t.nicknameInvalid}</p>` : nothing}
-      </div>
-      <button part="submit-button" class="btn btn-primary" type="submit">${t.signIn}</button>
-    </form>`;
-  }
-
-  #renderLobby(lang: string): TemplateResult {
-    if (this.formOpen) lazy('chat-room-form', () => import('../room-form/room-form.component.js'));
-    return html`<div part="lobby" class="lobby">
-      <chat-room-list
-        lang=${lang}
-        exportparts=${exportParts(ROOM_LIST_PARTS)}
-        .rooms=${this.lobby.rooms}
-        status=${this.lobby.status}
-        ?form-open=${this.formOpen}
-        @chat-join-request=${this.#onJoinRequest}
-        @chat-create-open=${() => {
-          this.formOpen = !this.formOpen;
-          this.createError = '';
-        }}
-      >
-        ${this.formOpen
-          ? html`<chat-room-form
-              slot="form"
-              lang=${lang}
-              exportparts=${exportParts(ROOM_FORM_PARTS)}
-              ?busy=${this.creating}
-              server-error=${this.createError}
-              @chat-create-request=${this.#onCreateRequest}
-              @chat-cancel=${() => {
-                this.formOpen = false;
-                this.createError = '';
-              }}
-            ></chat-room-form>`
-          : nothing}
-      </chat-room-list>
-    </div>`;
-  }
-
-  #renderRoom(t: Translation, lang: string): TemplateResult {
+    const target = this.target;
+    if (target === undefined) {
+      return renderLobby(t, { host: this, lang, lobby: this.lobby, form: this.creator, onJoinRequest: this.#onJoinRequest, onCreateRequest: this.#onCreateRequest });
+    }
     const r = this.roomCtl;
-    const name = r.room?.name ?? `#${this.target}`;
-    const back = this.fixedRoom
-      ? nothing
-      : html`<button part="back-to-rooms-button" class="btn" type="button" @click=${this.#backToList}>${t.backToRooms}</button>`;
+    const name = r.room?.name ?? `#${target}`;
     switch (r.status) {
+      case 'live':
+        return renderLiveRoom(t, {
+          lang,
+          room: r,
+          call: this.callCtl,
+          selfId: conn.user?.id,
+          membersShown: this.layout.membersShown,
+          notice: this.notice.text,
+          onSend: this.#onSend,
+        });
       case 'idle':
       case 'joining':
-        return html`<div part="status-panel" class="center muted" role="status">${t.joining}</div>`;
+        return renderWaiting(t.joining);
       case 'password':
-        lazy('chat-password-prompt', () => import('../password-prompt/password-prompt.component.js'));
-        return html`<chat-password-prompt
-          lang=${lang}
-          exportparts=${exportParts(PASSWORD_PROMPT_PARTS)}
-          room-id=${this.target!}
-          room-name=${name}
-          ?bad-password=${r.badPassword}
-          ?cancellable=${!this.fixedRoom}
-          ?autofocus-input=${this.focusOnOpen}
-          @chat-join-request=${this.#onJoinRequest}
-          @chat-cancel=${this.#backToList}
-        ></chat-password-prompt>`;
-      case 'full':
-        return html`<div part="status-panel room-full-state" class="center" role="alert">
-          <h2 part="heading">${t.roomFullHeading(name)}</h2>
-          <p part="status-text" class="muted">${t.roomFullBody}</p>
-          <div part="actions" class="actions">
-            ${back}
-            <button part="try-again-button" class="btn btn-primary" type="button" @click=${() => this.#open(undefined, true)}>${t.tryAgain}</button>
-          </div>
-        </div>`;
-      case 'not-found':
-      case 'deleted':
-        return html`<div part="status-panel" class="center" role="alert">
-          <p part="status-text">${r.status === 'deleted' ? t.roomDeleted : t.roomNotFound}</p>
-          ${back}
-        </div>`;
-      case 'error':
-        return html`<div part="status-panel" class="center" role="alert">
-          <p part="status-text">${r.error ? errorText(t, r.error) : t.errorGeneric}</p>
-          <div part="actions" class="actions">
-            ${back}
-            <button part="try-again-button" class="btn btn-primary" type="button" @click=${() => this.#open(undefined, true)}>${t.tryAgain}</button>
-          </div>
-        </div>`;
-      case 'live':
-        return this.#renderLiveRoom(t, lang);
+        return renderPassword({
+          roomId: target,
+          name,
+          lang,
+          badPassword: r.badPassword,
+          cancellable: !this.fixedRoom,
+          focus: this.focusOnOpen,
+          onJoinRequest: this.#onJoinRequest,
+          onCancel: this.#backToList,
+        });
+      default:
+        return (
+          statusViews(this)?.renderRoomProblem(t, {
+            status: r.status,
+            name,
+            fixed: this.fixedRoom,
+            errorCode: r.error?.code,
+            onBack: this.#backToList,
+            onTryAgain: this.#tryAgain,
+          }) ?? renderWaiting('')
+        );
     }
-  }
-
-  #renderLiveRoom(t: Translation, lang: string): TemplateResult {
-    const r = this.roomCtl;
-    const selfId = this.conn.user?.id;
-    const membersShown = this.membersOpen ?? this.wide;
-    const typingNames = r.typing.map((u) => u.nickname);
-    return html`<div part="room" class="room ${membersShown ? 'members-open' : ''}">
-      <div part="room-main" class="room-main">
-        ${this.#renderCall(lang)}
-        <chat-message-list
-          lang=${lang}
-          exportparts=${exportParts(MESSAGE_LIST_PARTS)}
-          .messages=${r.messages}
-          .pending=${r.pending}
-          .selfId=${selfId}
-          .roomKey=${r.roomId}
-          ?has-more=${r.hasMore}
-          ?loading-older=${r.loadingOlder}
-          ?older-failed=${r.olderFailed}
-          @chat-load-older=${() => void r.loadOlder()}
-          @chat-retry-message=${(e: InternalEvent<'chat-retry-message'>) => r.retry(e.detail.clientMsgId, e.detail.text)}
-          @chat-dismiss-message=${(e: InternalEvent<'chat-dismiss-message'>) => r.dismiss(e.detail.clientMsgId)}
-        ></chat-message-list>
-        <div part="typing" class="typing">${typingNames.length > 0 ? t.typing(typingNames) : nothing}</div>
-        ${this.notice ? html`<p part="alert" class="alert" role="alert">${this.notice}</p>` : nothing}
-        <chat-composer
-          lang=${lang}
-          exportparts=${exportParts(COMPOSER_PARTS)}
-          @chat-send=${this.#onSend}
-          @chat-typing=${(e: InternalEvent<'chat-typing'>) => r.setTyping(e.detail.typing)}
-        ></chat-composer>
-      </div>
-      <chat-member-list
-        id="members"
-        lang=${lang}
-        exportparts=${exportParts(MEMBER_LIST_PARTS)}
-        ?hidden=${!membersShown}
-        .members=${r.members}
-        .typing=${r.typing}
-        .selfId=${selfId}
-        count=${r.userCount}
-      ></chat-member-list>
-    </div>`;
   }
 }

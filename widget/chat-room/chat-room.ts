@@ -2,8 +2,10 @@
  * `<chat-room>`: load this module (one script tag, or `import 'parley-chat/widget'`) to register
  * the element and its parts. Importing the component files alone registers nothing.
  *
- * Every tag is defined here, not through the sub-folders' define files: `package.json`
- * `sideEffects` lists only this file, so a bundler would drop side-effect-only imports of them.
+ * Every tag of the initial load is defined here, not through the sub-folders' define files:
+ * `package.json` `sideEffects` lists only this file, so a bundler would drop side-effect-only
+ * imports of them. The room list, the create-room form, the password prompt and the call panel
+ * are chunks that `<chat-room>` loads and defines on first use (`chat-room/lazy-parts.ts`).
  */
 import { ChatRoom } from './chat-room.component.js';
 import { ChatComposer } from '../composer/composer.component.js';
@@ -16,7 +18,7 @@ import { ChatMessageList } from '../message-list/message-list.component.js';
 import type { ChatPasswordPrompt } from '../password-prompt/password-prompt.component.js';
 import type { ChatCallPanel } from '../call-panel/call-panel.component.js';
 import type { ChatRoomForm } from '../room-form/room-form.component.js';
-import { ChatRoomList } from '../room-list/room-list.component.js';
+import type { ChatRoomList } from '../room-list/room-list.component.js';
 
 registerTranslation(en, ko);
 
@@ -25,7 +27,6 @@ const tags: Array<[string, CustomElementConstructor]> = [
   ['chat-connection-banner', ChatConnectionBanner],
   ['chat-member-list', ChatMemberList],
   ['chat-message-list', ChatMessageList],
-  ['chat-room-list', ChatRoomList],
   // Last: its first render finds its parts defined.
   ['chat-room', ChatRoom],
 ];

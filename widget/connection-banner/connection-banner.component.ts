@@ -1,7 +1,7 @@
 import { LitElement, html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
-import type { ConnectionState } from '../../sdk/connection-state.js';
+import type { ConnectionState } from '../../sdk/index.js';
 import { emitInternal } from '../events/internal-events.js';
 import { LocalizeController } from '../localize/localize.js';
 import type { Translation } from '../localize/localize.js';

@@ -1,5 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { Unsubscribe } from '../../sdk/events.js';
+import type { Unsubscribe } from '../../sdk/index.js';
 import type { CallSessionLike } from '../call-panel/call-panel.component.js';
 import type { RoomHandleLike } from '../model/chat-client-like.js';
 

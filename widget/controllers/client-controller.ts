@@ -1,10 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { ChatClient } from '../../sdk/chat-client.js';
-import type { ConnectionState } from '../../sdk/connection-state.js';
-import { ParleyError } from '../../sdk/errors.js';
-import type { Unsubscribe } from '../../sdk/events.js';
-import { DefaultReconnectPolicy } from '../../sdk/reconnect-policy.js';
-import type { User } from '../../sdk/types.js';
+import { ChatClient, DefaultReconnectPolicy, ParleyError, isParleyError } from '../../sdk/index.js';
+import type { ConnectionState, Unsubscribe, User } from '../../sdk/index.js';
 import { emitChatEvent } from '../events/chat-events.js';
 import type { ChatClientLike } from '../model/chat-client-like.js';
 
@@ -118,7 +114,8 @@ export class ClientController implements ReactiveController {
       try {
         client = this.#build(source);
       } catch (error) {
-        this.failure = error instanceof ParleyError ? error : new ParleyError('VALIDATION_FAILED', String(error));
+        // By code, not instanceof: the class may come from another copy of the SDK on the page.
+        this.failure = isParleyError(error) ? error : new ParleyError('VALIDATION_FAILED', String(error));
         this.#report(this.failure, undefined);
         this.#host.requestUpdate();
         return;

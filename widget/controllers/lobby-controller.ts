@@ -1,6 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { Unsubscribe } from '../../sdk/events.js';
-import type { LobbyEvent, Room } from '../../sdk/types.js';
+import type { LobbyEvent, Room, Unsubscribe } from '../../sdk/index.js';
 import type { ChatClientLike } from '../model/chat-client-like.js';
 
 /** State of the room list. */

@@ -1,11 +1,9 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { ParleyError } from '../../sdk/errors.js';
-import type { Unsubscribe } from '../../sdk/events.js';
-import type { Message, PendingMessage, PresenceUser, Room, User } from '../../sdk/types.js';
+import { ParleyError } from '../../sdk/index.js';
+import type { Message, PendingMessage, PresenceUser, Room, Unsubscribe, User } from '../../sdk/index.js';
 import { emitChatEvent } from '../events/chat-events.js';
 import type { ChatLeftReason } from '../events/chat-events.js';
 import type { ChatClientLike, RoomHandleLike } from '../model/chat-client-like.js';
-import { mergeMessages } from '../model/timeline.js';
 
 /** Where the widget is with its room. */
 export type RoomStatus = 'idle' | 'joining' | 'live' | 'password' | 'full' | 'not-found' | 'deleted' | 'error';
@@ -37,7 +35,10 @@ export class RoomController implements ReactiveController {
   roomId: number | undefined;
   /** The room's REST view (name, capacity), when read. */
   room: Room | undefined;
-  /** Every loaded message, ascending by seq. */
+  /**
+   * Every loaded message, ascending by seq: the handle's messages (ordered and de-duplicated by
+   * the SDK), live ones appended as the handle delivers them, older pages prepended.
+   */
   messages: readonly Message[] = [];
   /** Own sends not yet delivered back, and failed ones. */
   pending: readonly PendingMessage[] = [];
@@ -156,8 +157,11 @@ export class RoomController implements ReactiveController {
     const handle = this.#handle;
     if (!handle) return Promise.resolve(false);
     const roomId = handle.id;
+    const known = new Set(handle.pending.map((p) => p.clientMsgId));
     const done = handle.send(text);
-    const queued = handle.pending.some((p) => p.text === text && p.state !== 'failed');
+    // The send's own pending entry is the one with a new clientMsgId (none when the SDK refused
+    // at once, e.g. QUEUE_FULL): from now on the bubble is that entry, whatever its text.
+    const queued = handle.pending.some((p) => !known.has(p.clientMsgId));
     this.pending = handle.pending;
     this.#host.requestUpdate();
     return done.then(
@@ -205,7 +209,8 @@ export class RoomController implements ReactiveController {
     try {
       const page = await handle.history({ before: oldest.seq, limit: HISTORY_PAGE });
       if (generation !== this.#generation) return;
-      this.messages = mergeMessages(this.messages, page.messages);
+      // Strictly older than what is loaded (`before`), ascending: it goes in front as it is.
+      this.messages = page.messages.concat(this.messages);
       const first = page.messages[0];
       this.hasMore = first !== undefined && first.seq > 1;
     } catch (error) {
@@ -245,7 +250,7 @@ export class RoomController implements ReactiveController {
 
   #attach(handle: RoomHandleLike, generation: number): void {
     this.#handle = handle;
-    this.messages = mergeMessages([], handle.messages);
+    this.messages = handle.messages;
     this.pending = handle.pending;
     this.members = handle.members;
     this.userCount = handle.userCount;
@@ -257,12 +262,13 @@ export class RoomController implements ReactiveController {
     this.#unsubscribe.push(
       handle.on('message', (message) => {
         if (stale()) return;
-        const before = this.messages;
-        this.messages = mergeMessages(this.messages, [message]);
+        // The handle delivers each message once, in seq order, and has already settled the
+        // pending entry with the same clientMsgId: both lists change in this one update.
+        this.messages = this.messages.concat(message);
         this.pending = handle.pending;
         if (message.type === 'text') this.#stopTyping(message.sender.id);
         this.#host.requestUpdate();
-        if (this.messages !== before) this.#callbacks.onMessage(message, message.sender.id === selfId());
+        this.#callbacks.onMessage(message, message.sender.id === selfId());
       }),
       handle.on('pendingChanged', () => {
         if (stale()) return;

@@ -1,6 +1,4 @@
-import type { ConnectionState } from '../../sdk/connection-state.js';
-import type { ParleyErrorCode } from '../../sdk/errors.js';
-import type { Message, Room } from '../../sdk/types.js';
+import type { ConnectionState, Message, ParleyErrorCode, Room } from '../../sdk/index.js';
 
 /** `chat-message`: a new message arrived in the open room (not history). */
 export interface ChatMessageDetail {

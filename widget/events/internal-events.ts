@@ -1,4 +1,4 @@
-import type { CreateRoomInput } from '../../sdk/types.js';
+import type { CreateRoomInput } from '../../sdk/index.js';
 
 /**
  * Events between the widget's own parts. They bubble inside `<chat-room>`'s shadow root only

@@ -1,5 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { LocalMediaIssue } from '../../sdk/call/types.js';
+import type { LocalMediaIssue } from '../../sdk/index.js';
 
 /**
  * Every user-facing text of the widget. A language is one file exporting a `Translation`

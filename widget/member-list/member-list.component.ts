@@ -2,7 +2,7 @@ import { LitElement, html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import type { PresenceUser, User } from '../../sdk/types.js';
+import type { PresenceUser, User } from '../../sdk/index.js';
 import { LocalizeController } from '../localize/localize.js';
 import styles from './member-list.styles.js';
 

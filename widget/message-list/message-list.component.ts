@@ -2,7 +2,7 @@ import { LitElement, html, nothing } from 'lit';
 import type { PropertyValues, TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import type { Message, PendingMessage } from '../../sdk/types.js';
+import type { Message, PendingMessage } from '../../sdk/index.js';
 import { emitInternal } from '../events/internal-events.js';
 import { ScrollAnchorController } from '../controllers/scroll-anchor-controller.js';
 import { LocalizeController } from '../localize/localize.js';
@@ -10,7 +10,7 @@ import type { Translation } from '../localize/localize.js';
 import { linkify } from '../model/linkify.js';
 import { afterAppend, shiftForPrepend, slideDown, slideUp, windowAtEnd } from '../model/message-window.js';
 import type { WindowRange } from '../model/message-window.js';
-import { dayLabel, lowerBoundSeq, timelineFlags } from '../model/timeline.js';
+import { dayLabel, timelineFlags } from '../model/timeline.js';
 import styles from './message-list.styles.js';
 
 /** Parts of `<chat-message-list>`, forwarded by `<chat-room>`. */
@@ -56,9 +56,9 @@ interface Announcement {
 export class ChatMessageList extends LitElement {
   static override styles = styles;
 
-  /** Loaded messages, ascending by seq. */
+  /** Loaded messages, ascending by seq, without duplicates (as the SDK delivers them). */
   @property({ attribute: false }) messages: readonly Message[] = [];
-  /** Own unconfirmed and failed sends. */
+  /** Own unconfirmed and failed sends (an entry leaves this list when its message is delivered). */
   @property({ attribute: false }) pending: readonly PendingMessage[] = [];
   /** The current user's id (own messages are drawn on the other side). */
   @property({ attribute: false }) selfId: string | undefined;
@@ -82,7 +82,7 @@ export class ChatMessageList extends LitElement {
     scroller: () => this.scroller,
     rows: () => (this.scroller?.querySelectorAll<HTMLElement>('[data-anchor]') ?? []) as ArrayLike<HTMLElement>,
   });
-  #seen: { first: number; last: number; length: number; room: number | undefined } | undefined;
+  #seen: { first: Message; last: Message; room: number | undefined } | undefined;
   /** Per message: its formatted time and linkified text, computed once (the window re-renders often). */
   #cache = new WeakMap<Message, { lang: string; time: TemplateResult; text: Array<string | TemplateResult> }>();
   #frame = 0;
@@ -119,10 +119,14 @@ export class ChatMessageList extends LitElement {
   #reconcile(): void {
     const list = this.messages;
     const seen = this.#seen;
-    const first = list[0]?.seq ?? 0;
-    const last = list.at(-1)?.seq ?? 0;
-    this.#seen = { first, last, length: list.length, room: this.roomKey };
-    if (!seen || seen.room !== this.roomKey || seen.length === 0 || list.length === 0) {
+    const first = list[0];
+    const last = list.at(-1);
+    this.#seen = first && last ? { first, last, room: this.roomKey } : undefined;
+    // The room only ever grows by an older page in front or live messages at the end, so the
+    // rows seen before are found by identity; a list without them is a new one.
+    const prepended = seen ? list.indexOf(seen.first) : -1;
+    const lastIndex = seen ? list.lastIndexOf(seen.last) : -1;
+    if (!seen || seen.room !== this.roomKey || prepended < 0 || lastIndex < 0) {
       this.range = windowAtEnd(list.length);
       this.newCount = 0;
       this.announcements = [];
@@ -130,9 +134,7 @@ export class ChatMessageList extends LitElement {
       return;
     }
     let range = this.range;
-    const prepended = lowerBoundSeq(list, seen.first);
     if (prepended > 0) range = shiftForPrepend(range, prepended);
-    const lastIndex = lowerBoundSeq(list, seen.last);
     const appended = list.length - lastIndex - 1;
     if (appended > 0) {
       const follow = this.anchor.atBottom;
@@ -204,16 +206,9 @@ export class ChatMessageList extends LitElement {
       rows.push({ key: `m${m.seq}`, render: () => this.#renderMessage(t, m, flags.groupStart) });
     }
     const atEnd = end === this.messages.length;
-    if (atEnd) {
-      const delivered = new Set<string>();
-      for (let i = Math.max(0, end - 200); i < end; i++) {
-        const id = this.messages[i]!.clientMsgId;
-        if (id) delivered.add(id);
-      }
-      for (const p of this.pending) {
-        if (!delivered.has(p.clientMsgId)) rows.push({ key: `p${p.clientMsgId}`, render: () => this.#renderPending(t, p) });
-      }
-    }
+    // Pending and failed sends follow the newest message; the SDK drops an entry from `pending`
+    // when the message with its clientMsgId is delivered, so none is drawn twice.
+    if (atEnd) for (const p of this.pending) rows.push({ key: `p${p.clientMsgId}`, render: () => this.#renderPending(t, p) });
     return html`
       <div part="scroller" class="scroller" tabindex="0" role="log" aria-live="off" aria-label=${t.messagesLabel} @scroll=${this.#onScroll}>
         <div part="history-status" class="history-status">${this.#renderHistoryStatus(t)}</div>

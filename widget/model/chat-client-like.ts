@@ -1,11 +1,5 @@
-import type { CallSessionOptions } from '../../sdk/call/call-session.js';
-import type { CallSnapshot } from '../../sdk/call/types.js';
-import type { JoinOptions } from '../../sdk/chat-client.js';
+import type { CallSessionOptions, CallSnapshot, ClientEvents, ConnectionState, HistoryPage, HistoryQuery, JoinOptions, Message, PendingMessage, PresenceUser, RoomEvents, RoomsApi, Unsubscribe, User } from '../../sdk/index.js';
 import type { CallSessionLike } from '../call-panel/call-panel.component.js';
-import type { ConnectionState } from '../../sdk/connection-state.js';
-import type { ClientEvents, RoomEvents, Unsubscribe } from '../../sdk/events.js';
-import type { RoomsApi } from '../../sdk/rooms-api.js';
-import type { HistoryPage, HistoryQuery, Message, PendingMessage, PresenceUser, User } from '../../sdk/types.js';
 
 /**
  * The part of a `RoomHandle` the widget uses. The SDK's `RoomHandle` satisfies it; Storybook

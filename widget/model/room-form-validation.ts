@@ -1,4 +1,4 @@
-import type { CreateRoomInput, RoomKind } from '../../sdk/types.js';
+import type { CreateRoomInput, RoomKind } from '../../sdk/index.js';
 
 /** What the create-room form holds, as typed. */
 export interface RoomFormValues {

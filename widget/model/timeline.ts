@@ -1,4 +1,4 @@
-import type { Message } from '../../sdk/types.js';
+import type { Message } from '../../sdk/index.js';
 
 /** Consecutive messages of one sender closer than this are drawn as one group. */
 export const GROUP_GAP_MS = 5 * 60_000;
@@ -51,50 +51,4 @@ export function dayLabel(date: Date, now: Date): DayLabel {
   const yesterday = new Date(now.getFullYear(), now.getMonth(), now.getDate() - 1, 12);
   if (key === localDayKey(yesterday)) return { kind: 'yesterday' };
   return { kind: 'date', date };
-}
-
-/**
- * Index of the first message with `seq >= seq` in an array sorted by seq (binary search);
- * `messages.length` when none.
- */
-export function lowerBoundSeq(messages: readonly Message[], seq: number): number {
-  let lo = 0;
-  let hi = messages.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (messages[mid]!.seq < seq) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/**
- * Merges messages into a seq-sorted list, dropping duplicates (by seq). Returns the same array
- * when nothing new was added.
- */
-export function mergeMessages(into: readonly Message[], add: readonly Message[]): readonly Message[] {
-  if (add.length === 0) return into;
-  const last = into.at(-1);
-  const first = into[0];
-  const sorted = [...add].sort((a, b) => a.seq - b.seq);
-  // The common cases are cheap: all newer (live) or all older (a history page).
-  if (last === undefined || sorted[0]!.seq > last.seq) return into.concat(dedupe(sorted));
-  if (first !== undefined && sorted.at(-1)!.seq < first.seq) return dedupe(sorted).concat(into);
-  const bySeq = new Map<number, Message>();
-  for (const m of into) bySeq.set(m.seq, m);
-  let changed = false;
-  for (const m of sorted) {
-    if (!bySeq.has(m.seq)) {
-      bySeq.set(m.seq, m);
-      changed = true;
-    }
-  }
-  if (!changed) return into;
-  return [...bySeq.values()].sort((a, b) => a.seq - b.seq);
-}
-
-function dedupe(list: Message[]): Message[] {
-  const out: Message[] = [];
-  for (const m of list) if (out.length === 0 || out[out.length - 1]!.seq !== m.seq) out.push(m);
-  return out;
 }

@@ -1,7 +1,7 @@
 import { LitElement, html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import type { RoomKind } from '../../sdk/types.js';
+import type { RoomKind } from '../../sdk/index.js';
 import { emitInternal } from '../events/internal-events.js';
 import { LocalizeController } from '../localize/localize.js';
 import type { Translation } from '../localize/localize.js';

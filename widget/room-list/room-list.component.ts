@@ -2,7 +2,7 @@ import { LitElement, html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import type { Room } from '../../sdk/types.js';
+import type { Room } from '../../sdk/index.js';
 import type { LobbyStatus } from '../controllers/lobby-controller.js';
 import { emitInternal } from '../events/internal-events.js';
 import { LocalizeController } from '../localize/localize.js';
@@ -87,3 +87,6 @@ export class ChatRoomList extends LitElement {
     </li>`;
   }
 }
+
+// For <chat-room>'s lazy loader (`import()` then define the default export).
+export default ChatRoomList;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Message } from '../../../sdk/types.js';
-import { GROUP_GAP_MS, dayLabel, lowerBoundSeq, mergeMessages, timelineFlags } from '../../../widget/model/timeline.js';
+import { GROUP_GAP_MS, dayLabel, timelineFlags } from '../../../widget/model/timeline.js';
 
 function msg(seq: number, sender: string, at: Date, type: Message['type'] = 'text'): Message {
   return { id: seq, seq, roomId: 1, type, sender: { id: sender, nickname: sender }, text: type === 'text' ? `m${seq}` : '', clientMsgId: null, createdAt: at.toISOString() };
@@ -38,26 +38,5 @@ describe('dayLabel', () => {
     expect(dayLabel(at(0, 5, 25), now)).toEqual({ kind: 'today' });
     expect(dayLabel(at(23, 59, 24), now)).toEqual({ kind: 'yesterday' });
     expect(dayLabel(at(12, 0, 20), now)).toMatchObject({ kind: 'date' });
-  });
-});
-
-describe('mergeMessages', () => {
-  const list = [3, 4, 5].map((s) => msg(s, 'a', at(9, s)));
-  it('appends newer, prepends older, and drops duplicates', () => {
-    expect(mergeMessages(list, [msg(6, 'a', at(9, 6)), msg(6, 'a', at(9, 6))]).map((m) => m.seq)).toEqual([3, 4, 5, 6]);
-    expect(mergeMessages(list, [msg(2, 'a', at(9, 2)), msg(1, 'a', at(9, 1))]).map((m) => m.seq)).toEqual([1, 2, 3, 4, 5]);
-    expect(mergeMessages(list, [msg(4, 'a', at(9, 4)), msg(7, 'a', at(9, 7)), msg(2, 'a', at(9, 2))]).map((m) => m.seq)).toEqual([2, 3, 4, 5, 7]);
-  });
-
-  it('returns the same array when nothing is new', () => {
-    expect(mergeMessages(list, [])).toBe(list);
-    expect(mergeMessages(list, [msg(4, 'a', at(9, 4))])).toBe(list);
-  });
-});
-
-describe('lowerBoundSeq', () => {
-  it('finds the first index at or above a seq', () => {
-    const list = [2, 4, 6].map((s) => msg(s, 'a', at(9, 0)));
-    expect([1, 2, 3, 6, 7].map((s) => lowerBoundSeq(list, s))).toEqual([0, 0, 1, 2, 3]);
   });
 });
