@@ -17,7 +17,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
  * @property {string} entry       entry file, relative to the repo root
  * @property {string} outDir      output folder, relative to the repo root
  * @property {string} fileName    output file name without extension (index → index.js)
- * @property {string[]} external  modules left as imports (loaded by the app's bundler/runtime)
+ * @property {(string | RegExp)[]} external  modules left as imports (loaded by the app's bundler/runtime)
  * @property {string | undefined} tsconfig  tsconfig that emits the declarations, if any
  * @property {import('vite').Plugin[]} [plugins]  extra Vite plugins
  * @property {Record<string, string>} [define]  global constant replacements
@@ -155,6 +155,9 @@ export async function buildTarget(target) {
 /**
  * Points the widget's declarations at the SDK package instead of the copy tsc emitted beside them
  * (`types/sdk/`, then removed): the types an app sees are those of its own `parley-chat/sdk`.
+ * @param {string} typesDir
+ * @param {string} name
+ * @returns {Promise<void>}
  */
 async function declarationsImportSdkAs(typesDir, name) {
   await rm(resolve(typesDir, 'sdk'), { recursive: true, force: true });
