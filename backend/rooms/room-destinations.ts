@@ -1,7 +1,7 @@
 import type { CallService } from '../calls/call-service.js';
 import { ParleyError } from '../errors.js';
 import type { MessageService } from '../messages/message-service.js';
-import type { RateLimiter } from '../messages/rate-limiter.js';
+import type { RateLimit } from '../messages/rate-limiter.js';
 import type { TypingService } from '../messages/typing-service.js';
 import type { Broker } from '../stomp/broker.js';
 import { invalid, parseJsonObject, parseRoomId, parseSeq } from '../validation.js';
@@ -16,7 +16,7 @@ export interface RoomDestinationDeps {
   messages: MessageService;
   typing: TypingService;
   calls: CallService;
-  rateLimiter: RateLimiter;
+  rateLimiter: RateLimit;
   maxMessageChars: number;
 }
 
@@ -46,7 +46,8 @@ export function registerRoomDestinations(d: RoomDestinationDeps): void {
     if (clientMsgId !== undefined && clientMsgId !== null && (typeof clientMsgId !== 'string' || !CLIENT_MSG_ID.test(clientMsgId))) {
       throw invalid('clientMsgId must be 1-64 characters of A-Z a-z 0-9 _ -');
     }
-    if (!d.rateLimiter.take(user.id)) throw new ParleyError('RATE_LIMITED');
+    const allowed = d.rateLimiter.take(user.id);
+    if (!(typeof allowed === 'boolean' ? allowed : await allowed)) throw new ParleyError('RATE_LIMITED');
     const { message, duplicate } = await messages.send(roomId, user, text, typeof clientMsgId === 'string' ? clientMsgId : null);
     typing.clearUser(roomId, user);
     const receipt: Record<string, string> = { 'x-seq': String(message.seq), 'x-message-id': String(message.id) };
@@ -72,8 +73,9 @@ export function registerRoomDestinations(d: RoomDestinationDeps): void {
     afterRegistered: async ({ params, subscription }) => {
       const roomId = parseRoomId(params['id']);
       const json = { 'content-type': 'application/json' };
-      subscription.deliverNow(broker.prepare(subscription.destination, { 'x-type': 'presence', ...json }, rooms.presenceSnapshot(roomId)));
-      subscription.deliverNow(broker.prepare(subscription.destination, { 'x-type': 'call', ...json }, d.calls.snapshot(roomId)));
+      const [presence, call] = await Promise.all([rooms.presenceSnapshot(roomId), d.calls.snapshot(roomId)]);
+      subscription.deliverNow(broker.prepare(subscription.destination, { 'x-type': 'presence', ...json }, presence));
+      subscription.deliverNow(broker.prepare(subscription.destination, { 'x-type': 'call', ...json }, call));
       const since = parseSeq(subscription.headers.get('x-since-seq'), 'x-since-seq');
       if (since !== undefined) await messages.replay(subscription, roomId, since);
     },
