@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { createApp, type App } from '../../backend/app.js';
+import { RedisCluster } from '../../backend/cluster/cluster.js';
+import { systemClock } from '../../backend/stomp/clock.js';
 import { loadConfig, type Config } from '../../backend/config.js';
 import { openDatabase, type Database } from '../../backend/db/database.js';
 
@@ -53,16 +55,21 @@ export async function startTestServer(options: { databaseUrl?: string; env?: Rec
   let tcpPort: number | undefined;
   let database!: Database;
   let app!: App;
+  let cluster: RedisCluster | undefined;
   let running = false;
 
   const start = async (): Promise<void> => {
     database = await openDatabase(databaseUrl);
-    await database.rooms.resetAllUserCounts();
+    const logger = pino({ level: options.env?.['LOG_LEVEL'] ?? 'silent' });
+    // With REDIS_URL set, this is one instance of a cluster sharing state through Redis.
+    if (config.redisUrl === undefined) await database.rooms.resetAllUserCounts();
+    else cluster = await RedisCluster.connect({ url: config.redisUrl, keyPrefix: config.redisKeyPrefix, instanceTtlMs: config.redisInstanceTtlMs, clock: systemClock, logger });
     app = createApp({
       config: { ...config, stompTcpPort: wantTcp ? (tcpPort ?? 0) : undefined },
       database,
-      logger: pino({ level: options.env?.['LOG_LEVEL'] ?? 'silent' }),
+      logger,
       authSecret: TEST_SECRET,
+      ...(cluster === undefined ? {} : { cluster }),
     });
     app.http.listen(port, '127.0.0.1');
     await once(app.http, 'listening');
@@ -79,6 +86,8 @@ export async function startTestServer(options: { databaseUrl?: string; env?: Rec
     if (!running) return;
     running = false;
     await app.shutdown();
+    await cluster?.close();
+    cluster = undefined;
     await database.close();
   };
 
