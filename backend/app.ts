@@ -103,6 +103,7 @@ export function createApp(deps: AppDeps): App {
     resumeMaxMessages: config.resumeMaxMessages,
     now: () => clock.now(),
     onStored: () => metrics.messageStored(),
+    onSeqClash: () => metrics.seqClash(),
   });
   const typing = new TypingService(broker, clock, config.typingTtlMs);
   const calls = new CallService(broker, config.callMaxParticipants, cluster?.calls ?? new InMemoryCallStore());
