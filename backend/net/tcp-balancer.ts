@@ -38,7 +38,8 @@ export async function startTcpBalancer(options: TcpBalancerOptions): Promise<Tcp
   let up = true;
   let next = 0;
 
-  const connectUpstream = (client: Socket, first: Buffer, attempt: number): void => {
+  /** `first`: bytes already read from the client (only when they had to be inspected). */
+  const connectUpstream = (client: Socket, first: Buffer | undefined, attempt: number): void => {
     const targets = options.targets();
     if (targets.length === 0 || attempt >= targets.length) {
       client.destroy();
@@ -50,7 +51,7 @@ export async function startTcpBalancer(options: TcpBalancerOptions): Promise<Tcp
     sockets.add(upstream);
     upstream.once('connect', () => {
       connected = true;
-      upstream.write(first);
+      if (first !== undefined) upstream.write(first);
       client.pipe(upstream);
       upstream.pipe(client);
     });
@@ -74,6 +75,13 @@ export async function startTcpBalancer(options: TcpBalancerOptions): Promise<Tcp
     sockets.add(client);
     client.on('close', () => sockets.delete(client));
     client.on('error', () => undefined);
+    client.pause();
+    // Server-first protocols (MySQL) need the upstream at once; only the WebSocket filter waits for bytes.
+    if (!balancer.refuseWebSocket) {
+      connectUpstream(client, undefined, 0);
+      return;
+    }
+    client.resume();
     client.once('data', (first: Buffer) => {
       if (balancer.refuseWebSocket && /^GET \/ws[ ?]/.test(first.toString('latin1', 0, 16))) {
         client.end('HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
