@@ -1,7 +1,7 @@
 // Cost of sharing through Redis, for docs/scaling.md: fan-out deliveries per second with the
 // subscribers on 1 instance (no Redis, then Redis) and spread over 3 instances, and server RSS
 // per idle connection with Redis. Loopback only, bounded in time (about a minute in all).
-//   npx tsx scripts/bench-cluster.ts [--subscribers 60] [--seconds 5] [--idle 1000] [--redis redis://127.0.0.1:6379/0]
+//   npx tsx scripts/bench-cluster.ts [--subscribers 300] [--seconds 5] [--idle 1000] [--redis redis://127.0.0.1:6379/0]
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -13,7 +13,7 @@ import WebSocket from 'ws';
 
 const { values } = parseArgs({
   options: {
-    subscribers: { type: 'string', default: '60' },
+    subscribers: { type: 'string', default: '300' },
     seconds: { type: 'string', default: '5' },
     idle: { type: 'string', default: '1000' },
     redis: { type: 'string', default: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379/0' },

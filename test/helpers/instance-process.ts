@@ -42,7 +42,7 @@ export function instanceProcess(port: number, env: Record<string, string>): Inst
       };
       c.stdout!.on('data', keep);
       c.stderr!.on('data', keep);
-      const end = Date.now() + 30_000;
+      const end = Date.now() + 60_000;
       for (;;) {
         if (c.exitCode !== null) throw new Error(`instance on ${port} exited with ${c.exitCode}: ${out}`);
         try {

@@ -7,6 +7,7 @@ import { createMysqlDatabase } from '../../helpers/databases.js';
 import { instanceProcess, type InstanceProcess } from '../../helpers/instance-process.js';
 import { freePort, startOwnRedis, type OwnRedis } from '../../helpers/redis.js';
 import { makeClient, record, sequenceDefect, waitFor } from '../../helpers/sdk-client.js';
+import { RawStomp } from '../../helpers/raw-stomp.js';
 import { guest } from '../../helpers/server.js';
 
 /** Alive-key TTL of the instances: a killed instance's users must be gone within TTL + TTL/3 (+ one reap). */
@@ -44,7 +45,7 @@ beforeAll(async () => {
   // All three at the same moment against an empty database: the migration lock makes them take turns.
   await Promise.all(instances.map((i) => i.start()));
   balancer = await startTcpBalancer({ targets: () => ports });
-}, 60_000);
+}, 120_000);
 
 afterAll(async () => {
   await balancer?.close();
@@ -58,7 +59,6 @@ describe('cluster chaos', () => {
     const clients: ChatClient[] = ['c0', 'c1', 'c2'].map((n) => makeClient(balancer.url, n));
     // Watches presence from instance 0, which is never killed.
     const watcher = makeClient(instances[0]!.url, 'watcher');
-    const extra: ChatClient[] = [];
     try {
       await Promise.all([...clients, watcher].map((c) => c.connect()));
       const room = await clients[0]!.rooms.create({ name: 'chaos' });
@@ -87,22 +87,20 @@ describe('cluster chaos', () => {
         }
       });
 
-      // Two kills of instance 1 or 2 (seeded order), each with a client connected straight to the
-      // victim that never comes back: the survivors must drop it within the bound.
+      // Two kills of instance 1 or 2 (seeded order), each with a peer connected straight to the
+      // victim, in the room and in its call, that never comes back: the survivors must drop it
+      // from presence and from the call within the bound.
       const presenceTimes: number[] = [];
       const victims = random() < 0.5 ? [1, 2] : [2, 1];
       for (const v of victims) {
         await sleep(1000 + random() * 1000);
-        const ghost = makeClient(instances[v]!.url, `ghost${v}`);
-        extra.push(ghost);
-        await ghost.connect();
-        await ghost.join(room.id);
-        await waitFor(() => watch.userCount === 5, 'the ghost present');
+        const ghost = await ghostPeer(instances[v]!, room.id, `ghost${v}`);
+        await waitFor(() => watch.userCount === 5 && watch.callState?.participants.length === 1, 'the ghost present and in the call');
         await instances[v]!.kill();
         const killedAt = Date.now();
-        await ghost.disconnect();
+        ghost.close();
         const restarted = sleep(1000 + random() * 1000).then(() => instances[v]!.start());
-        await waitFor(() => watch.userCount === 4, 'the ghost gone after kill -9', PRESENCE_BOUND_MS + 5000);
+        await waitFor(() => watch.userCount === 4 && watch.callState?.participants.length === 0, 'the ghost gone from presence and call after kill -9', PRESENCE_BOUND_MS + 5000);
         presenceTimes.push(Date.now() - killedAt);
         await restarted;
       }
@@ -174,8 +172,20 @@ describe('cluster chaos', () => {
       );
       expect(resolved.length).toBeGreaterThan(50);
     } finally {
-      await Promise.all([...clients, watcher, ...extra].map((c) => c.disconnect()));
+      await Promise.all([...clients, watcher].map((c) => c.disconnect()));
     }
-  }, 90_000);
+  }, 120_000);
 });
 
+
+/** A peer on one instance, joined to the room and its call, that will not reconnect. */
+async function ghostPeer(instance: InstanceProcess, roomId: number, nickname: string): Promise<RawStomp> {
+  const g = await guest(instance, nickname);
+  const stomp = await RawStomp.ws(`${instance.url.replace('http', 'ws')}/ws`);
+  await stomp.connect(g.token);
+  stomp.send('SEND', { destination: `/app/rooms/${roomId}/join`, receipt: 'join' }, '');
+  await stomp.receipt('join');
+  stomp.send('SEND', { destination: `/app/rooms/${roomId}/call/join`, receipt: 'call' }, JSON.stringify({ audio: true, video: false }));
+  await stomp.receipt('call');
+  return stomp;
+}
