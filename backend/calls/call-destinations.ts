@@ -43,6 +43,8 @@ export function registerCallDestinations(broker: Broker, rooms: RoomService, cal
   });
 
   broker.onSessionClosed((session) => {
+    // A store failure (Redis down) leaves the participant behind; the instance's reconciliation
+    // after the reconnect removes it, so there is nothing more to do here.
     calls.sessionClosed(session).catch(() => undefined);
   });
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { Redis } from 'ioredis';
+import { Redis, type RedisOptions } from 'ioredis';
 import { ParleyError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { RateLimit } from '../messages/rate-limiter.js';
@@ -26,6 +26,8 @@ export interface ClusterOptions {
   logger: Logger;
   /** How long a receiving instance waits for a missing seq before reading it from the database. */
   gapWaitMs?: number;
+  /** Opens a Redis connection; default `new Redis(url, options)`. */
+  createRedis?: (url: string, options: RedisOptions) => Redis;
 }
 
 /** What the app hands the cluster once it is built. */
@@ -83,8 +85,9 @@ export class RedisCluster {
       retryStrategy: (times: number) => Math.min(50 * times, 1000),
       lazyConnect: true,
     };
-    const cmd = new Redis(o.url, { ...options, connectionName: 'parley-cmd' });
-    const sub = new Redis(o.url, { ...options, connectionName: 'parley-sub' });
+    const open = o.createRedis ?? ((url: string, opts: RedisOptions) => new Redis(url, opts));
+    const cmd = open(o.url, { ...options, connectionName: 'parley-cmd' });
+    const sub = open(o.url, { ...options, connectionName: 'parley-sub' });
     let lastError = '';
     for (const c of [cmd, sub]) {
       c.on('error', (e: Error) => {
@@ -151,7 +154,7 @@ export class RedisCluster {
     if (which === 'sub') {
       this.sub
         .ping()
-        .then(() => this.bus.catchUpAll())
+        .then(() => Promise.all([this.users.resubscribeUsers(), this.bus.catchUpAll()]))
         .catch((e: unknown) => this.o.logger.warn({ err: e }, 'catch-up after reconnect failed'));
       return;
     }

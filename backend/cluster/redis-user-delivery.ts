@@ -31,6 +31,12 @@ export class RedisUserDelivery implements UserDelivery {
     await this.sub.subscribe(this.keys.node(this.instanceId));
   }
 
+  /** After a reconnect: a user channel whose SUBSCRIBE failed while Redis was down is not in ioredis's resubscribe list. */
+  async resubscribeUsers(): Promise<void> {
+    const channels = [...this.sessionsPerUser.keys()].map((u) => this.keys.user(u));
+    if (channels.length > 0) await this.sub.subscribe(...channels);
+  }
+
   add(session: StompSession): void {
     this.local.add(session);
     const userId = session.user?.id;
