@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTcpBalancer, type TcpBalancer } from '../../../backend/net/tcp-balancer.js';
 import type { ChatClient } from '../../../sdk/chat-client.js';
@@ -116,6 +117,39 @@ describe('three instances sharing rooms through Redis', () => {
     for (const p of [...peers, fourth]) p.stomp.close();
   });
 
+  it('delivers a frame for a user to each of their sessions on every instance, once', async () => {
+    const g = await guest(servers[0]!, 'multi');
+    const sessions = await Promise.all(
+      servers.map(async (s) => {
+        const stomp = await RawStomp.ws(`${s.url.replace('http', 'ws')}/ws`);
+        await stomp.connect(g.token);
+        stomp.send('SUBSCRIBE', { destination: '/user/queue/notices', id: 'n', receipt: 'n' });
+        await stomp.receipt('n');
+        return stomp;
+      }),
+    );
+    // Each instance subscribes the user's channel just after the CONNECT: wait until all three have.
+    const probe = new Redis(redisTestUrl());
+    try {
+      await waitFor(async () => {
+        const [, n] = (await probe.pubsub('NUMSUB', `${prefix}user:${g.user.id}`)) as [string, number];
+        return Number(n) === 3;
+      }, 'the user channel subscribed on three instances');
+    } finally {
+      probe.disconnect();
+    }
+    servers[1]!.app.broker.toUser(g.user.id, '/user/queue/notices', { 'content-type': 'application/json' }, '{"n":1}');
+    for (const stomp of sessions) {
+      const f = await stomp.next((x) => x.headers.get('subscription') === 'n');
+      expect(f.body.toString()).toBe('{"n":1}');
+    }
+    await new Promise((r) => setTimeout(r, 200));
+    for (const stomp of sessions) {
+      expect(stomp.frames.filter((x) => x.headers.get('subscription') === 'n')).toEqual([]);
+      stomp.close();
+    }
+  });
+
   it('shares one rate-limit bucket per user across instances', async () => {
     const rl = uniquePrefix('rate');
     const limited = await Promise.all(
@@ -138,6 +172,8 @@ describe('three instances sharing rooms through Redis', () => {
       expect(accepted).toBeGreaterThanOrEqual(4);
       expect(accepted).toBeLessThanOrEqual(5);
       expect(accepted + refused).toBe(8);
+      // `next` took each answer from the session that sent; no refusal leaked to the user's other session.
+      for (const p of stomps) expect(p.stomp.frames.filter((f) => f.headers.get('subscription') === 'errors')).toEqual([]);
       for (const p of stomps) p.stomp.close();
     } finally {
       for (const s of limited) await s.stop();
