@@ -80,8 +80,15 @@ export class RedisPresenceStore implements PresenceStore {
   }
 
   async removeUser(roomId: number, userId: string): Promise<boolean> {
+    // An explicit leave ends a grace period before it began: forget its marker too.
+    this.graces.delete(`${roomId}|${userId}`);
     const [[, removed]] = (await viaRedis(
-      this.redis.multi().hdel(this.keys.roomUsers(roomId), userId).hdel(this.keys.roomSessionCounts(roomId), userId).exec(),
+      this.redis
+        .multi()
+        .hdel(this.keys.roomUsers(roomId), userId)
+        .hdel(this.keys.roomSessionCounts(roomId), userId)
+        .srem(this.keys.owned(this.instanceId), ownedMember({ kind: 'grace', roomId, userId }))
+        .exec(),
     )) as [[unknown, number]];
     return removed === 1;
   }
