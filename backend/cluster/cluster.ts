@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
 import { Redis, type RedisOptions } from 'ioredis';
 import { ParleyError } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -96,7 +95,8 @@ export class RedisCluster {
       });
     }
     await Promise.all([cmd.connect().catch(() => undefined), sub.connect().catch(() => undefined)]);
-    await Promise.all([cmd, sub].map((c) => (c.status === 'ready' ? undefined : once(c, 'ready'))));
+    // Not events.once: it rejects on the first 'error', and a Redis that is still starting is not a failure.
+    await Promise.all([cmd, sub].map((c) => (c.status === 'ready' ? undefined : new Promise<void>((resolve) => c.once('ready', () => resolve())))));
     const cluster = new RedisCluster(o, cmd, sub, new RedisKeys(o.keyPrefix));
     await cluster.users.start();
     cmd.on('ready', () => cluster.reconnected('cmd'));

@@ -40,8 +40,9 @@ export class Membership {
   constructor(private readonly o: MembershipOptions) {}
 
   async start(): Promise<void> {
-    await this.beat(true);
+    // The interval first: if this first beat fails (Redis just went away), the next ones retry.
     this.timer = this.o.clock.setInterval(() => void this.tick(), Math.max(100, Math.floor(this.o.ttlMs / 3)));
+    await this.beat(true);
   }
 
   /** Graceful stop: drop the alive key so survivors clean up at their next tick. */

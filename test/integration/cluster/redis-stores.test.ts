@@ -6,7 +6,9 @@ import { RedisKeys } from '../../../backend/cluster/redis-keys.js';
 import { RedisPresenceStore } from '../../../backend/cluster/redis-presence-store.js';
 import { RedisRateLimiter } from '../../../backend/cluster/redis-rate-limiter.js';
 import { parseOwned } from '../../../backend/cluster/owned.js';
-import { deletePrefix, redisTestUrl, uniquePrefix } from '../../helpers/redis.js';
+import { RedisCluster } from '../../../backend/cluster/cluster.js';
+import { systemClock } from '../../../backend/stomp/clock.js';
+import { deletePrefix, redisTestUrl, startOwnRedis, uniquePrefix } from '../../helpers/redis.js';
 
 const prefix = uniquePrefix('stores');
 const keys = new RedisKeys(prefix);
@@ -86,5 +88,25 @@ describe('Redis rate limit', () => {
     now += 1000;
     expect(await b!.take('u')).toBe(true);
     expect(await a!.take('u')).toBe(false);
+  });
+});
+
+describe('connecting', () => {
+  it('waits for a Redis that is not up yet and is ready once it answers', async () => {
+    const own = await startOwnRedis();
+    await own.kill();
+    try {
+      const connecting = RedisCluster.connect({ url: own.url, keyPrefix: 'late:', instanceTtlMs: 3000, clock: systemClock, logger: pino({ level: 'silent' }) });
+      let done = false;
+      void connecting.then(() => (done = true), () => (done = true));
+      await new Promise((r) => setTimeout(r, 500));
+      expect(done).toBe(false);
+      await own.start();
+      const cluster = await connecting;
+      await expect(cluster.check()).resolves.toBeUndefined();
+      await cluster.close();
+    } finally {
+      await own.stop();
+    }
   });
 });
