@@ -105,7 +105,7 @@ export function createApp(deps: AppDeps): App {
     onStored: () => metrics.messageStored(),
     onSeqClash: () => metrics.seqClash(),
   });
-  const typing = new TypingService(broker, clock, config.typingTtlMs);
+  const typing = new TypingService(broker, clock, config.typingTtlMs, cluster?.typing);
   const calls = new CallService(broker, config.callMaxParticipants, cluster?.calls ?? new InMemoryCallStore());
   const rooms = new RoomService({ repository: database.rooms, presence, messages, typing, calls, broker, clock, logger, leaveGraceMs: config.leaveGraceMs });
   registerRoomDestinations({

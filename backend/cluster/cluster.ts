@@ -3,6 +3,7 @@ import { Redis, type RedisOptions } from 'ioredis';
 import { ParleyError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { RateLimit } from '../messages/rate-limiter.js';
+import type { SharedTyping } from '../messages/typing-service.js';
 import type { Clock } from '../stomp/clock.js';
 import { Membership, type Reaper } from './membership.js';
 import { RedisBus } from './redis-bus.js';
@@ -109,6 +110,14 @@ export class RedisCluster {
     this.hooks = hooks;
     await this.membership.start();
   }
+
+  /** Typing marks in Redis: fire-and-forget on typing, one DEL on a send. */
+  readonly typing: SharedTyping = {
+    mark: (roomId, userId, ttlMs) => {
+      this.cmd.set(this.keys.typing(roomId, userId), '1', 'PX', ttlMs).catch(() => undefined);
+    },
+    clear: async (roomId, userId) => (await this.cmd.del(this.keys.typing(roomId, userId))) === 1,
+  };
 
   rateLimiter(perS: number, burst: number, now: () => number): RateLimit {
     return new RedisRateLimiter(this.cmd, this.keys, perS, burst, now, this.o.logger);

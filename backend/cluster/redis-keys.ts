@@ -66,6 +66,11 @@ export class RedisKeys {
     return `${this.prefix}call:${roomId}:order`;
   }
 
+  /** String with a TTL: the user is typing in the room (set by the instance that saw it). */
+  typing(roomId: number, userId: string): string {
+    return `${this.prefix}typing:${roomId}:${userId}`;
+  }
+
   /** Hash {tokens, at} with a TTL: a user's rate-limit bucket. */
   rate(userId: string): string {
     return `${this.prefix}rate:${userId}`;

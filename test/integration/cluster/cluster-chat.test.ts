@@ -150,6 +150,24 @@ describe('three instances sharing rooms through Redis', () => {
     }
   });
 
+  it('ends typing started on one instance when the same user sends from another', async () => {
+    const owner = await guest(servers[0]!, 'owner');
+    const roomId = (await api<{ id: number }>(servers[0]!, 'POST', '/api/rooms', owner.token, { name: 'typing' })).body.id;
+    const typist = await guest(servers[0]!, 'typist');
+    const [onZero, onOne] = [await joinedPeerAs(servers[0]!, typist.token, roomId), await joinedPeerAs(servers[1]!, typist.token, roomId)];
+    const watcher = await joinedPeer(servers[2]!, 'watcher', roomId);
+    const typingFrame = (on: boolean) => (f: { headers: ReadonlyMap<string, string>; body: Buffer }) =>
+      f.headers.get('x-type') === 'typing' && JSON.parse(f.body.toString()).typing === on && JSON.parse(f.body.toString()).user.id === typist.user.id;
+    onZero.stomp.send('SEND', { destination: `/app/rooms/${roomId}/typing`, receipt: 't' }, JSON.stringify({ typing: true }));
+    await onZero.stomp.receipt('t');
+    await watcher.stomp.next(typingFrame(true));
+    onOne.stomp.send('SEND', { destination: `/app/rooms/${roomId}/messages`, receipt: 'm' }, JSON.stringify({ text: 'done typing' }));
+    await onOne.stomp.receipt('m');
+    // Well before TYPING_TTL_MS (6 s): the send ended it, not the expiry.
+    await watcher.stomp.next(typingFrame(false), 2000);
+    for (const p of [onZero, onOne, watcher]) p.stomp.close();
+  });
+
   it('shares one rate-limit bucket per user across instances', async () => {
     const rl = uniquePrefix('rate');
     const limited = await Promise.all(
