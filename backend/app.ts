@@ -6,6 +6,8 @@ import express from 'express';
 import type { AuthUser } from './auth/auth-user.js';
 import { registerCallDestinations } from './calls/call-destinations.js';
 import { CallService } from './calls/call-service.js';
+import { InMemoryCallStore } from './calls/call-store.js';
+import type { RedisCluster } from './cluster/cluster.js';
 import { bearerToken, TokenService } from './auth/token-service.js';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
@@ -18,6 +20,7 @@ import { iceRoutes } from './ice/ice-routes.js';
 import type { Logger } from './logger.js';
 import { MessageService } from './messages/message-service.js';
 import { RateLimiter } from './messages/rate-limiter.js';
+import { roomTopic } from './messages/message-view.js';
 import { TypingService } from './messages/typing-service.js';
 import { Metrics } from './metrics.js';
 import { InMemoryPresenceStore, type PresenceStore } from './presence/presence-store.js';
@@ -41,6 +44,11 @@ export interface AppDeps {
   bus?: PubSubBus;
   presence?: PresenceStore;
   users?: UserDelivery;
+  /**
+   * Shared state through Redis (REDIS_URL): replaces bus, users and presence, and shares calls
+   * and rate limits. The caller connects it before and closes it after the app.
+   */
+  cluster?: RedisCluster;
   /** Folder with the built widget (`chat-room.js`); default `dist/widget`. */
   widgetDir?: string;
 }
@@ -68,9 +76,11 @@ export function createApp(deps: AppDeps): App {
   const tokens = new TokenService(deps.authSecret, config.tokenTtlS, () => clock.now());
   let shuttingDown = false;
 
+  const cluster = deps.cluster;
   const broker = new Broker({
-    bus: deps.bus ?? new InMemoryBus(),
-    users: deps.users ?? new LocalUserDelivery(),
+    bus: cluster?.bus ?? deps.bus ?? new InMemoryBus(),
+    users: cluster?.users ?? deps.users ?? new LocalUserDelivery(),
+    ...(cluster === undefined ? {} : { instanceId: cluster.instanceId }),
     clock,
     logger,
     authenticate: (frame) => authenticateConnect(tokens, frame),
@@ -86,16 +96,17 @@ export function createApp(deps: AppDeps): App {
     serverName: SERVER_NAME,
   });
 
-  const presence = deps.presence ?? new InMemoryPresenceStore();
+  const presence = cluster?.presence ?? deps.presence ?? new InMemoryPresenceStore();
   const messages = new MessageService({
     repository: database.messages,
     broker,
     resumeMaxMessages: config.resumeMaxMessages,
     now: () => clock.now(),
     onStored: () => metrics.messageStored(),
+    onSeqClash: () => metrics.seqClash(),
   });
-  const typing = new TypingService(broker, clock, config.typingTtlMs);
-  const calls = new CallService(broker, config.callMaxParticipants);
+  const typing = new TypingService(broker, clock, config.typingTtlMs, cluster?.typing);
+  const calls = new CallService(broker, config.callMaxParticipants, cluster?.calls ?? new InMemoryCallStore());
   const rooms = new RoomService({ repository: database.rooms, presence, messages, typing, calls, broker, clock, logger, leaveGraceMs: config.leaveGraceMs });
   registerRoomDestinations({
     broker,
@@ -103,17 +114,30 @@ export function createApp(deps: AppDeps): App {
     messages,
     typing,
     calls,
-    rateLimiter: new RateLimiter(config.rateLimitPerS, config.rateLimitBurst, () => clock.now()),
+    rateLimiter:
+      cluster?.rateLimiter(config.rateLimitPerS, config.rateLimitBurst, () => clock.now()) ??
+      new RateLimiter(config.rateLimitPerS, config.rateLimitBurst, () => clock.now()),
     maxMessageChars: config.maxMessageChars,
   });
   registerCallDestinations(broker, rooms, calls);
+  const attached = cluster?.attach({
+    history: { lastSeq: (roomId) => messages.lastSeq(roomId), range: (roomId, after, upTo) => messages.preparedRange(roomId, after, upTo) },
+    session: (roomId, userId, sessionId) => rooms.reap(roomId, userId, sessionId),
+    participant: (roomId, participantId) => calls.reap(roomId, participantId),
+    roomTouched: (roomId) => cluster.bus.requestResync(roomTopic(roomId)),
+    announce: async (roomId) => {
+      await rooms.announcePresence(roomId);
+      await calls.announce(roomId);
+    },
+  });
+  attached?.catch((e: unknown) => logger.error({ err: e }, 'cluster heart-beat could not start'));
 
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use(cors(config.corsOrigins));
   app.use(express.json({ limit: '64kb', strict: false }));
-  app.use(opsRoutes({ database, metrics, isShuttingDown: () => shuttingDown }));
+  app.use(opsRoutes({ database, metrics, isShuttingDown: () => shuttingDown, ...(cluster === undefined ? {} : { checkShared: () => cluster.check() }) }));
   app.use(sessionRoutes(tokens));
   app.use(roomRoutes(tokens, rooms, messages));
   app.use(iceRoutes(tokens, config, () => clock.now()));

@@ -34,6 +34,10 @@ export interface Config {
   shutdownTimeoutMs: number;
   callMaxParticipants: number;
   connectTimeoutMs: number;
+  /** undefined: one instance, everything in process */
+  redisUrl: string | undefined;
+  redisKeyPrefix: string;
+  redisInstanceTtlMs: number;
 }
 
 interface Spec<T> {
@@ -80,6 +84,26 @@ function databaseUrl(raw: string): string {
   return raw;
 }
 
+function redisUrl(raw: string): string | undefined {
+  if (raw.trim() === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    throw new Error('expected redis://host:port/db');
+  }
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') throw new Error(`expected a redis:// or rediss:// URL, got "${url.protocol}"`);
+  if (url.hostname === '') throw new Error('the URL names no host');
+  const db = url.pathname.replace(/^\//, '');
+  if (db !== '' && !/^\d{1,5}$/.test(db)) throw new Error(`the database must be a number, got "${db}"`);
+  return raw.trim();
+}
+
+function keyPrefix(raw: string): string {
+  if (!/^[A-Za-z0-9_.:{}-]{1,64}$/.test(raw)) throw new Error('expected 1-64 characters of A-Z a-z 0-9 _ . : { } -');
+  return raw;
+}
+
 const optionalPort = (raw: string): number | undefined => (raw.trim() === '' ? undefined : int(0, 65535)(raw));
 const optionalText = (raw: string): string | undefined => (raw === '' ? undefined : raw);
 
@@ -115,6 +139,9 @@ export const CONFIG_SPEC: { [K in keyof Config]: Spec<Config[K]> } = {
   stunUrls: { env: 'STUN_URLS', default: [], parse: list, doc: 'Comma list of `stun:` URLs' },
   connectTimeoutMs: { env: 'CONNECT_TIMEOUT_MS', default: 10_000, parse: int(0, 600_000), doc: 'A socket that sends no CONNECT within this time is closed (0 = never)' },
   callMaxParticipants: { env: 'CALL_MAX_PARTICIPANTS', default: 4, parse: int(2, 16), doc: 'Most participants in one mesh call' },
+  redisUrl: { env: 'REDIS_URL', default: undefined, parse: redisUrl, doc: '`redis://host:6379/0`: share rooms, presence, calls and rate limits between instances; unset = one instance, no Redis' },
+  redisKeyPrefix: { env: 'REDIS_KEY_PREFIX', default: 'parley:', parse: keyPrefix, doc: 'Start of every Redis key and channel (several deployments on one Redis)' },
+  redisInstanceTtlMs: { env: 'REDIS_INSTANCE_TTL_MS', default: 15_000, parse: int(1000, 20_000), doc: 'A silent instance is dead after this; survivors drop its users within it plus a third' },
   shutdownTimeoutMs: { env: 'SHUTDOWN_TIMEOUT_MS', default: 10_000, parse: int(0, 600_000), doc: 'Longest wait for in-flight work on SIGTERM' },
 };
 

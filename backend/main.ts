@@ -1,9 +1,11 @@
 import { once } from 'node:events';
 import { createApp } from './app.js';
+import { RedisCluster } from './cluster/cluster.js';
 import { resolveAuthSecret } from './auth/secret.js';
 import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/database.js';
 import { createLogger } from './logger.js';
+import { systemClock } from './stomp/clock.js';
 
 async function main(): Promise<void> {
   let config;
@@ -18,9 +20,14 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.logLevel);
   const database = await openDatabase(config.databaseUrl);
-  await database.rooms.resetAllUserCounts();
+  // With Redis, live counts belong to the cluster: a restarting instance must not zero them.
+  if (config.redisUrl === undefined) await database.rooms.resetAllUserCounts();
   const authSecret = await resolveAuthSecret(config.authSecret, config.dataDir);
-  const app = createApp({ config, database, logger, authSecret });
+  const cluster =
+    config.redisUrl === undefined
+      ? undefined
+      : await RedisCluster.connect({ url: config.redisUrl, keyPrefix: config.redisKeyPrefix, instanceTtlMs: config.redisInstanceTtlMs, clock: systemClock, logger });
+  const app = createApp({ config, database, logger, authSecret, ...(cluster === undefined ? {} : { cluster }) });
 
   app.http.listen(config.port, config.host);
   await once(app.http, 'listening');
@@ -39,6 +46,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'shutting down');
     app
       .shutdown()
+      .then(() => cluster?.close())
       .then(() => database.close())
       .then(() => process.exit(0))
       .catch((e: unknown) => {

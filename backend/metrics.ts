@@ -8,6 +8,8 @@ export class Metrics implements BrokerMetrics {
   private readonly subscriptionsGauge = new Gauge({ name: 'parley_subscriptions', help: 'Active subscriptions', registers: [this.registry] });
   private readonly frames = new Counter({ name: 'parley_frames_total', help: 'STOMP frames by direction and command', labelNames: ['direction', 'command'], registers: [this.registry] });
   private readonly stored = new Counter({ name: 'parley_messages_stored_total', help: 'Chat and system messages stored', registers: [this.registry] });
+  private readonly clashes = new Counter({ name: 'parley_seq_clashes_total', help: 'Seqs another instance took first (each retried)', registers: [this.registry] });
+  private clashCount = 0;
   private readonly errors = new Counter({ name: 'parley_errors_total', help: 'Errors and refusals by code', labelNames: ['code'], registers: [this.registry] });
 
   constructor(defaults = true) {
@@ -32,5 +34,15 @@ export class Metrics implements BrokerMetrics {
 
   messageStored(): void {
     this.stored.inc();
+  }
+
+  seqClash(): void {
+    this.clashes.inc();
+    this.clashCount++;
+  }
+
+  /** Seq clashes so far (tests and the bench read it without parsing the exposition). */
+  seqClashes(): number {
+    return this.clashCount;
   }
 }

@@ -14,12 +14,12 @@ export function registerCallDestinations(broker: Broker, rooms: RoomService, cal
     const roomId = parseRoomId(params['id']);
     if (!rooms.isJoined(session, roomId)) throw new ParleyError('NOT_MEMBER');
     const body = parseJsonObject(frame.body, { allowEmpty: true });
-    const p = calls.join(session, user, roomId, { audio: flag(body, 'audio') ?? true, video: flag(body, 'video') ?? true, screen: false });
+    const p = await calls.join(session, user, roomId, { audio: flag(body, 'audio') ?? true, video: flag(body, 'video') ?? true, screen: false });
     return { [HEADER_PARTICIPANT_ID]: p.id, [HEADER_ORDER]: String(p.order) };
   });
 
   broker.onSend(roomAction('{id}', 'call/leave'), async ({ session, params }) => {
-    if (!calls.leave(session, parseRoomId(params['id']))) throw new ParleyError('NOT_IN_CALL');
+    if (!(await calls.leave(session, parseRoomId(params['id'])))) throw new ParleyError('NOT_IN_CALL');
   });
 
   broker.onSend(roomAction('{id}', 'call/media'), async ({ session, params, frame }) => {
@@ -29,7 +29,7 @@ export function registerCallDestinations(broker: Broker, rooms: RoomService, cal
       const v = flag(body, k);
       if (v !== undefined) media[k] = v;
     }
-    calls.setMedia(session, parseRoomId(params['id']), media);
+    await calls.setMedia(session, parseRoomId(params['id']), media);
   });
 
   broker.onSend(roomAction('{id}', 'signal'), async ({ session, params, frame }) => {
@@ -41,10 +41,14 @@ export function registerCallDestinations(broker: Broker, rooms: RoomService, cal
     if (payload['description'] === undefined && payload['candidate'] === undefined && payload['kind'] === undefined) {
       throw invalid('A signal carries description, candidate or kind');
     }
-    calls.signal(session, parseRoomId(params['id']), to, payload);
+    await calls.signal(session, parseRoomId(params['id']), to, payload);
   });
 
-  broker.onSessionClosed((session) => calls.sessionClosed(session));
+  broker.onSessionClosed((session) => {
+    // A store failure (Redis down) leaves the participant behind; the instance's reconciliation
+    // after the reconnect removes it, so there is nothing more to do here.
+    calls.sessionClosed(session).catch(() => undefined);
+  });
 }
 
 function flag(body: Record<string, unknown>, key: string): boolean | undefined {

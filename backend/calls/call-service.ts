@@ -7,86 +7,84 @@ import type { StompSession } from '../stomp/session.js';
 import { SIGNAL_QUEUE } from '../../sdk/protocol/destinations.js';
 import type { CallSnapshot, IncomingSignal } from '../../sdk/protocol/call-shapes.js';
 import { jsonFrameHeaders } from '../frame-headers.js';
+import type { CallStore, MediaState, Participant } from './call-store.js';
 
-export interface MediaState {
-  audio: boolean;
-  video: boolean;
-  screen: boolean;
-}
-
-export interface Participant extends MediaState {
-  /** Opaque, server-assigned, one per session and call join. */
-  id: string;
-  user: AuthUser;
-  /** Join order within the call: of two peers, the later joiner is the polite one. */
-  order: number;
-  sessionId: string;
-}
+export type { MediaState, Participant } from './call-store.js';
 
 
 /**
  * Who is in each room's call. A participant is a session (a reload is a new participant), so
- * signals go to exactly one peer connection. The mesh is capped; an SFU would replace the
- * fan-out of media, not this bookkeeping.
+ * signals go to exactly one peer connection, on whichever instance holds it. The mesh is
+ * capped; an SFU would replace the fan-out of media, not this bookkeeping.
  */
 export class CallService {
-  private readonly calls = new Map<number, { next: number; participants: Map<string, Participant> }>();
+  /** Rooms whose call each session of this process is in, so a closed socket leaves them. */
+  private readonly roomsBySession = new Map<string, Set<number>>();
 
-  constructor(private readonly broker: Broker, private readonly maxParticipants: number) {}
+  constructor(private readonly broker: Broker, private readonly maxParticipants: number, private readonly store: CallStore) {}
 
-  join(session: StompSession, user: AuthUser, roomId: number, media: MediaState): Participant {
-    let call = this.calls.get(roomId);
-    if (call === undefined) {
-      call = { next: 1, participants: new Map() };
-      this.calls.set(roomId, call);
+  async join(session: StompSession, user: AuthUser, roomId: number, media: MediaState): Promise<Participant> {
+    const id = `p_${randomBytes(6).toString('base64url')}`;
+    const p = await this.store.join(roomId, { id, user, sessionId: session.id, ...media }, this.maxParticipants);
+    if (p === 'full') throw new ParleyError('CALL_FULL', `The call is full (${this.maxParticipants} participants)`);
+    if (!session.isOpen) {
+      // Closed while the store answered: its close handler did not know about this call yet.
+      await this.store.leave(roomId, session.id);
+      await this.announce(roomId);
+      return p;
     }
-    const existing = [...call.participants.values()].find((p) => p.sessionId === session.id);
-    if (existing !== undefined) return existing;
-    if (call.participants.size >= this.maxParticipants) throw new ParleyError('CALL_FULL', `The call is full (${this.maxParticipants} participants)`);
-    const participant: Participant = { id: `p_${randomBytes(6).toString('base64url')}`, user, order: call.next++, sessionId: session.id, ...media };
-    call.participants.set(participant.id, participant);
-    this.announce(roomId);
-    return participant;
+    let rooms = this.roomsBySession.get(session.id);
+    if (rooms === undefined) {
+      rooms = new Set();
+      this.roomsBySession.set(session.id, rooms);
+    }
+    rooms.add(roomId);
+    if (p.id === id) await this.announce(roomId);
+    return p;
   }
 
-  leave(session: StompSession, roomId: number): boolean {
-    const call = this.calls.get(roomId);
-    if (call === undefined) return false;
-    let removed = false;
-    for (const p of call.participants.values()) {
-      if (p.sessionId !== session.id) continue;
-      call.participants.delete(p.id);
-      removed = true;
-    }
-    if (call.participants.size === 0) this.calls.delete(roomId);
-    if (removed) this.announce(roomId);
+  async leave(session: StompSession, roomId: number): Promise<boolean> {
+    const rooms = this.roomsBySession.get(session.id);
+    rooms?.delete(roomId);
+    if (rooms?.size === 0) this.roomsBySession.delete(session.id);
+    const removed = await this.store.leave(roomId, session.id);
+    if (removed) await this.announce(roomId);
     return removed;
   }
 
   /** A closed connection leaves every call at once: its peer connections are gone too. */
-  sessionClosed(session: StompSession): void {
-    for (const roomId of [...this.calls.keys()]) this.leave(session, roomId);
+  async sessionClosed(session: StompSession): Promise<void> {
+    const rooms = [...(this.roomsBySession.get(session.id) ?? [])];
+    await Promise.all(rooms.map((roomId) => this.leave(session, roomId)));
   }
 
-  setMedia(session: StompSession, roomId: number, media: Partial<MediaState>): void {
-    const p = this.participantOf(session, roomId);
+  /** A participant left behind by a dead instance. */
+  async reap(roomId: number, participantId: string): Promise<void> {
+    if (await this.store.remove(roomId, participantId)) await this.announce(roomId);
+  }
+
+  async setMedia(session: StompSession, roomId: number, media: Partial<MediaState>): Promise<void> {
+    const p = await this.participantOf(session, roomId);
     if (media.audio !== undefined) p.audio = media.audio;
     if (media.video !== undefined) p.video = media.video;
     if (media.screen !== undefined) p.screen = media.screen;
-    this.announce(roomId);
+    if (!(await this.store.update(roomId, p))) throw new ParleyError('NOT_IN_CALL');
+    await this.announce(roomId);
   }
 
   /** Relays an offer/answer/candidate to one participant of the same call. */
-  signal(session: StompSession, roomId: number, to: string, payload: Record<string, unknown>): void {
-    const from = this.participantOf(session, roomId);
-    const target = this.calls.get(roomId)?.participants.get(to);
+  async signal(session: StompSession, roomId: number, to: string, payload: Record<string, unknown>): Promise<void> {
+    const list = await this.store.list(roomId);
+    const from = list.find((x) => x.sessionId === session.id);
+    if (from === undefined) throw new ParleyError('NOT_IN_CALL');
+    const target = list.find((x) => x.id === to);
     if (target === undefined) throw new ParleyError('NOT_IN_CALL', 'The addressee is not in this call');
     const body = JSON.stringify({ ...payload, roomId, from: from.id, fromUser: { id: from.user.id, nickname: from.user.nickname }, to } satisfies IncomingSignal);
     this.broker.toSession(target.sessionId, SIGNAL_QUEUE, jsonFrameHeaders('signal'), body);
   }
 
-  snapshot(roomId: number): string {
-    const participants = [...(this.calls.get(roomId)?.participants.values() ?? [])].map((p) => ({
+  async snapshot(roomId: number): Promise<string> {
+    const participants = (await this.store.list(roomId)).map((p) => ({
       id: p.id,
       user: { id: p.user.id, nickname: p.user.nickname },
       order: p.order,
@@ -97,17 +95,18 @@ export class CallService {
     return JSON.stringify({ roomId, participants, maxParticipants: this.maxParticipants } satisfies CallSnapshot);
   }
 
-  clearRoom(roomId: number): void {
-    this.calls.delete(roomId);
+  async clearRoom(roomId: number): Promise<void> {
+    await this.store.clearRoom(roomId);
   }
 
-  private participantOf(session: StompSession, roomId: number): Participant {
-    const p = [...(this.calls.get(roomId)?.participants.values() ?? [])].find((x) => x.sessionId === session.id);
+  private async participantOf(session: StompSession, roomId: number): Promise<Participant> {
+    const p = (await this.store.list(roomId)).find((x) => x.sessionId === session.id);
     if (p === undefined) throw new ParleyError('NOT_IN_CALL');
     return p;
   }
 
-  private announce(roomId: number): void {
-    this.broker.publish(roomTopic(roomId), jsonFrameHeaders('call'), this.snapshot(roomId));
+  /** Publishes the call's participants to the room. */
+  async announce(roomId: number): Promise<void> {
+    this.broker.publish(roomTopic(roomId), jsonFrameHeaders('call'), await this.snapshot(roomId));
   }
 }

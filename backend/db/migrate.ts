@@ -1,3 +1,6 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import sqlite3 from 'sqlite3';
 import { DataTypes, QueryTypes } from 'sequelize';
 import type { Sequelize, Transaction } from 'sequelize';
 import { SequelizeStorage, Umzug } from 'umzug';
@@ -35,14 +38,22 @@ export function createMigrator(sequelize: Sequelize, dialect: Dialect): Umzug<Mi
   });
 }
 
+/** How long a starting server waits for another one's migrations, in milliseconds. */
+const MIGRATION_LOCK_WAIT_MS = 120_000;
+
 /**
- * Runs the pending migrations and resolves with their names. On MySQL a named lock makes
- * servers that start at the same moment take turns, so no migration runs twice.
+ * Runs the pending migrations and resolves with their names. Servers that start at the same
+ * moment take turns, so no migration runs twice: on MySQL through a named lock, on SQLite
+ * through an exclusive transaction on a lock file beside the database (the database itself
+ * cannot be locked: the migrations write to it on other handles).
  */
 export async function runMigrations(sequelize: Sequelize, dialect: Dialect): Promise<string[]> {
   const migrator = createMigrator(sequelize, dialect);
   const up = async (): Promise<string[]> => (await migrator.up()).map((m) => m.name);
-  if (dialect !== 'mysql') return up();
+  if (dialect === 'sqlite') {
+    const storage = (sequelize as unknown as { options: { storage?: string } }).options.storage;
+    return storage === undefined || storage === ':memory:' ? up() : withSqliteLock(`${storage}.migrate-lock`, up);
+  }
 
   // GET_LOCK belongs to a session, so hold one pooled connection (pinned by a transaction that
   // touches no table) for as long as the migrations run on the others.
@@ -58,4 +69,26 @@ export async function runMigrations(sequelize: Sequelize, dialect: Dialect): Pro
       await sequelize.query("SELECT RELEASE_LOCK(CONCAT('parley_migrate.', DATABASE()))", { type: QueryTypes.SELECT, transaction });
     }
   });
+}
+
+function sqliteCall(db: sqlite3.Database, sql: string): Promise<void> {
+  return new Promise((resolve, reject) => db.exec(sql, (e) => (e ? reject(e) : resolve())));
+}
+
+async function withSqliteLock<T>(lockFile: string, work: () => Promise<T>): Promise<T> {
+  mkdirSync(path.dirname(lockFile), { recursive: true });
+  const db = await new Promise<sqlite3.Database>((resolve, reject) => {
+    const handle = new sqlite3.Database(lockFile, (e) => (e ? reject(e) : resolve(handle)));
+  });
+  try {
+    db.configure('busyTimeout', MIGRATION_LOCK_WAIT_MS);
+    await sqliteCall(db, 'BEGIN EXCLUSIVE');
+    try {
+      return await work();
+    } finally {
+      await sqliteCall(db, 'COMMIT').catch(() => undefined);
+    }
+  } finally {
+    await new Promise<void>((resolve) => db.close(() => resolve()));
+  }
 }

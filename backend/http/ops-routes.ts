@@ -3,7 +3,8 @@ import type { Database } from '../db/database.js';
 import { ParleyError } from '../errors.js';
 import type { Metrics } from '../metrics.js';
 
-export function opsRoutes(d: { database: Database; metrics: Metrics; isShuttingDown: () => boolean }): Router {
+/** `checkShared`: rejects while shared state (Redis) is unreachable, so the load balancer skips this instance. */
+export function opsRoutes(d: { database: Database; metrics: Metrics; isShuttingDown: () => boolean; checkShared?: () => Promise<void> }): Router {
   const router = Router();
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -15,6 +16,7 @@ export function opsRoutes(d: { database: Database; metrics: Metrics; isShuttingD
     } catch (e: unknown) {
       throw new ParleyError('UNAVAILABLE', 'The database does not answer', { cause: e });
     }
+    await d.checkShared?.();
     res.json({ status: 'ready' });
   });
   router.get('/metrics', async (_req, res) => {

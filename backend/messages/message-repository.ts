@@ -28,8 +28,8 @@ export interface MessageRepository {
   /**
    * Inserts with the given seq (the caller serialises per room and assigns seq). Rejects with
    * {@link DuplicateMessageError} when (roomId, senderId, clientMsgId) already exists, with
-   * ROOM_NOT_FOUND when the room does not, and with Sequelize's UniqueConstraintError when the
-   * seq is taken (a bug in the caller's serialisation).
+   * ROOM_NOT_FOUND when the room does not, and with {@link SeqTakenError} when the seq is taken
+   * (another instance wrote to the room).
    */
   insert(input: NewMessage): Promise<MessageRecord>;
   /**
@@ -47,6 +47,17 @@ export interface MessageRepository {
   listBefore(roomId: number, beforeSeq: number, limit: number): Promise<MessageRecord[]>;
   /** afterSeq < seq <= upToSeq, ascending. */
   range(roomId: number, afterSeq: number, upToSeq: number): Promise<MessageRecord[]>;
+}
+
+/**
+ * Another writer (another instance) already stored a message with this seq in the room: the
+ * caller re-reads the last seq and tries again. The (room_id, seq) key is the truth.
+ */
+export class SeqTakenError extends Error {
+  constructor(readonly roomId: number, options?: { cause?: unknown }) {
+    super(`A seq was already taken in room ${roomId}`, options);
+    this.name = 'SeqTakenError';
+  }
 }
 
 /** The sender already sent a message with this client id to this room: a retry, not a new message. */
@@ -184,6 +195,7 @@ export function createMessageRepository(deps: MessageRepositoryDeps): MessageRep
           throw new DuplicateMessageError(roomId, withId.senderId, withId.clientMsgId!, { cause: e });
         }
         if (e instanceof ForeignKeyConstraintError) throw new ParleyError('ROOM_NOT_FOUND', undefined, { cause: e });
+        if (e instanceof UniqueConstraintError) throw new SeqTakenError(roomId, { cause: e });
         throw e;
       }
       // Ids are read back by seq (one indexed range read) rather than assumed consecutive:
@@ -221,6 +233,7 @@ export function createMessageRepository(deps: MessageRepositoryDeps): MessageRep
           throw new DuplicateMessageError(input.roomId, input.senderId, input.clientMsgId, { cause: e });
         }
         if (e instanceof ForeignKeyConstraintError) throw new ParleyError('ROOM_NOT_FOUND', undefined, { cause: e });
+        if (e instanceof UniqueConstraintError) throw new SeqTakenError(input.roomId, { cause: e });
         throw e;
       }
       return record(input, insertId, createdAt);

@@ -4,9 +4,9 @@ import type { Broker } from '../stomp/broker.js';
 import type { PreparedMessage } from '../stomp/frame.js';
 import type { Subscription } from '../stomp/subscription.js';
 import { KeyedLane } from './lane.js';
-import { DuplicateMessageError, type MessageRecord, type MessageRepository, type MessageType } from './message-repository.js';
-import { messageHeaders, roomTopic, toMessageJson } from './message-view.js';
-import { HEADER_LAST_SEQ, HEADER_RESUME_TRUNCATED, HEADER_SEQ, HEADER_TYPE } from '../../sdk/protocol/frames.js';
+import { DuplicateMessageError, SeqTakenError, type MessageRecord, type MessageRepository, type MessageType } from './message-repository.js';
+import { messageHeaders, messageSeq, roomTopic, toMessageJson } from './message-view.js';
+import { HEADER_LAST_SEQ, HEADER_RESUME_TRUNCATED } from '../../sdk/protocol/frames.js';
 import { jsonFrameHeaders } from '../frame-headers.js';
 import type { ResumeBody } from '../../sdk/protocol/shapes.js';
 
@@ -17,6 +17,12 @@ export interface SendResult {
 
 /** Most messages one INSERT stores. */
 const MAX_BATCH = 200;
+/**
+ * Most times one store re-reads the last seq after another instance took the seq it tried.
+ * Each clash costs one failed INSERT and one MAX(seq) read; past this the send is refused
+ * UNAVAILABLE (the client retries with the same clientMsgId).
+ */
+const MAX_SEQ_ATTEMPTS = 25;
 
 interface Draft {
   user: AuthUser;
@@ -39,6 +45,8 @@ export interface MessageServiceOptions {
   resumeMaxMessages: number;
   now: () => number;
   onStored: () => void;
+  /** Another instance took the seq this one tried (metrics). */
+  onSeqClash?: () => void;
 }
 
 /**
@@ -101,7 +109,11 @@ export class MessageService {
         ),
       );
     } finally {
-      sub.release((m) => isCoveredMessage(m, lastSeq));
+      sub.release(
+        (m) => isCoveredMessage(m, lastSeq),
+        // Seqs arrive in order, so the first message past the replay ends the check.
+        (m) => (isCoveredMessage(m, lastSeq) ? true : messageSeq(m) !== undefined ? 'stop' : false),
+      );
     }
   }
 
@@ -112,6 +124,11 @@ export class MessageService {
 
   lastSeq(roomId: number): Promise<number> {
     return this.o.repository.lastSeq(roomId);
+  }
+
+  /** Stored messages afterSeq < seq ≤ upToSeq as room-topic frames (a receiving instance fills a gap). */
+  async preparedRange(roomId: number, afterSeq: number, upToSeq: number): Promise<PreparedMessage[]> {
+    return (await this.o.repository.range(roomId, afterSeq, upToSeq)).map((m) => this.prepare(m));
   }
 
   forgetRoom(roomId: number): void {
@@ -164,10 +181,30 @@ export class MessageService {
 
   /**
    * Stores messages with the next seqs (one INSERT for one, one multi-row INSERT for several),
-   * then broadcasts them in order. Runs inside the room's lane.
+   * then broadcasts them in order. Runs inside the room's lane. The lane orders one instance's
+   * writers; between instances the unique (room_id, seq) key decides, and the loser re-reads
+   * the last seq and tries the next one, so a clash is never the client's problem.
    */
   private async store(roomId: number, drafts: readonly Draft[]): Promise<MessageRecord[]> {
-    const last = this.lastSeqCache.get(roomId) ?? (await this.o.repository.lastSeq(roomId));
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.storeAt(roomId, drafts, this.lastSeqCache.get(roomId) ?? (await this.o.repository.lastSeq(roomId)));
+      } catch (e: unknown) {
+        // A retried clientMsgId used no seq; anything else may mean another instance wrote
+        // meanwhile, so re-read the truth next time.
+        if (e instanceof DuplicateMessageError || (e instanceof ParleyError && e.code !== 'UNAVAILABLE')) throw e;
+        this.lastSeqCache.delete(roomId);
+        if (e instanceof SeqTakenError && attempt < MAX_SEQ_ATTEMPTS) {
+          this.o.onSeqClash?.();
+          continue;
+        }
+        if (e instanceof ParleyError) throw e;
+        throw new ParleyError('UNAVAILABLE', 'The message could not be stored', { cause: e });
+      }
+    }
+  }
+
+  private async storeAt(roomId: number, drafts: readonly Draft[], last: number): Promise<MessageRecord[]> {
     const createdAt = new Date(this.o.now());
     const rows = drafts.map((d, k) => ({
       roomId,
@@ -179,16 +216,7 @@ export class MessageService {
       clientMsgId: d.clientMsgId,
       createdAt,
     }));
-    let stored: MessageRecord[];
-    try {
-      stored = rows.length === 1 ? [await this.o.repository.insert(rows[0]!)] : await this.o.repository.insertMany(rows);
-    } catch (e: unknown) {
-      // A retried clientMsgId used no seq; anything else may mean another instance wrote
-      // meanwhile, so re-read the truth next time.
-      if (e instanceof DuplicateMessageError) throw e;
-      this.lastSeqCache.delete(roomId);
-      throw new ParleyError('UNAVAILABLE', 'The message could not be stored', { cause: e });
-    }
+    const stored = rows.length === 1 ? [await this.o.repository.insert(rows[0]!)] : await this.o.repository.insertMany(rows);
     this.lastSeqCache.set(roomId, last + rows.length);
     for (const message of stored) {
       this.o.onStored();
@@ -199,6 +227,6 @@ export class MessageService {
 }
 
 function isCoveredMessage(m: PreparedMessage, lastSeq: number): boolean {
-  const seq = m.headers.get(HEADER_SEQ);
-  return seq !== undefined && m.headers.get(HEADER_TYPE) === 'message' && Number(seq) <= lastSeq;
+  const seq = messageSeq(m);
+  return seq !== undefined && seq <= lastSeq;
 }

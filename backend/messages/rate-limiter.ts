@@ -1,5 +1,13 @@
-/** A token bucket per key; `perS` 0 turns it off. */
-export class RateLimiter {
+/**
+ * A token bucket per key. `take` answers synchronously when it can (the in-process bucket),
+ * so a pipelined SEND handler keeps frame order without waiting a tick.
+ */
+export interface RateLimit {
+  take(key: string): boolean | Promise<boolean>;
+}
+
+/** A token bucket per key in this process; `perS` 0 turns it off. */
+export class RateLimiter implements RateLimit {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
 
   constructor(private readonly perS: number, private readonly burst: number, private readonly now: () => number) {}

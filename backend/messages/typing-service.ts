@@ -5,11 +5,27 @@ import { roomTopic } from './message-view.js';
 import type { TypingEvent } from '../../sdk/protocol/shapes.js';
 import { jsonFrameHeaders } from '../frame-headers.js';
 
+/**
+ * Typing state other instances can see (Redis), so a send on one instance ends typing that
+ * another instance started.
+ */
+export interface SharedTyping {
+  /** The user started or refreshed typing on this instance. */
+  mark(roomId: number, userId: string, ttlMs: number): void;
+  /** Ends it wherever it started; true when it was on. */
+  clear(roomId: number, userId: string): Promise<boolean>;
+}
+
 /** Ephemeral typing state: never stored, ended by the server when no refresh comes in time. */
 export class TypingService {
   private readonly timers = new Map<string, unknown>();
 
-  constructor(private readonly broker: Broker, private readonly clock: Clock, private readonly ttlMs: number) {}
+  constructor(
+    private readonly broker: Broker,
+    private readonly clock: Clock,
+    private readonly ttlMs: number,
+    private readonly shared?: SharedTyping,
+  ) {}
 
   set(roomId: number, user: AuthUser, typing: boolean): void {
     const key = `${roomId}:${user.id}`;
@@ -17,9 +33,13 @@ export class TypingService {
     if (was !== undefined) this.clock.clearTimeout(was);
     if (!typing) {
       this.timers.delete(key);
-      if (was !== undefined) this.publish(roomId, user, false);
+      if (was !== undefined) {
+        this.publish(roomId, user, false);
+        void this.shared?.clear(roomId, user.id).catch(() => undefined);
+      }
       return;
     }
+    this.shared?.mark(roomId, user.id, this.ttlMs);
     this.timers.set(
       key,
       this.clock.setTimeout(() => {
@@ -32,7 +52,17 @@ export class TypingService {
 
   /** Sending a message or leaving ends typing. */
   clearUser(roomId: number, user: AuthUser): void {
-    if (this.timers.has(`${roomId}:${user.id}`)) this.set(roomId, user, false);
+    if (this.timers.has(`${roomId}:${user.id}`)) {
+      this.set(roomId, user, false);
+      return;
+    }
+    // Typing may have started on another instance (another session of the user).
+    this.shared?.clear(roomId, user.id).then(
+      (was) => {
+        if (was) this.publish(roomId, user, false);
+      },
+      () => undefined,
+    );
   }
 
   clearRoom(roomId: number): void {

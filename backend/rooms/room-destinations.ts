@@ -1,7 +1,7 @@
 import type { CallService } from '../calls/call-service.js';
 import { ParleyError } from '../errors.js';
 import type { MessageService } from '../messages/message-service.js';
-import type { RateLimiter } from '../messages/rate-limiter.js';
+import type { RateLimit } from '../messages/rate-limiter.js';
 import type { TypingService } from '../messages/typing-service.js';
 import type { Broker } from '../stomp/broker.js';
 import { invalid, parseJsonObject, parseRoomId, parseSeq } from '../validation.js';
@@ -19,7 +19,7 @@ export interface RoomDestinationDeps {
   messages: MessageService;
   typing: TypingService;
   calls: CallService;
-  rateLimiter: RateLimiter;
+  rateLimiter: RateLimit;
   maxMessageChars: number;
 }
 
@@ -49,7 +49,8 @@ export function registerRoomDestinations(d: RoomDestinationDeps): void {
     if (clientMsgId !== undefined && clientMsgId !== null && (typeof clientMsgId !== 'string' || !CLIENT_MSG_ID.test(clientMsgId))) {
       throw invalid('clientMsgId must be 1-64 characters of A-Z a-z 0-9 _ -');
     }
-    if (!d.rateLimiter.take(user.id)) throw new ParleyError('RATE_LIMITED');
+    const allowed = d.rateLimiter.take(user.id);
+    if (!(typeof allowed === 'boolean' ? allowed : await allowed)) throw new ParleyError('RATE_LIMITED');
     const { message, duplicate } = await messages.send(roomId, user, text, typeof clientMsgId === 'string' ? clientMsgId : null);
     typing.clearUser(roomId, user);
     const receipt: Record<string, string> = { [HEADER_SEQ]: String(message.seq), [HEADER_MESSAGE_ID]: String(message.id) };
@@ -74,8 +75,9 @@ export function registerRoomDestinations(d: RoomDestinationDeps): void {
     },
     afterRegistered: async ({ params, subscription }) => {
       const roomId = parseRoomId(params['id']);
-      subscription.deliverNow(broker.prepare(subscription.destination, jsonFrameHeaders('presence'), rooms.presenceSnapshot(roomId)));
-      subscription.deliverNow(broker.prepare(subscription.destination, jsonFrameHeaders('call'), d.calls.snapshot(roomId)));
+      const [presence, call] = await Promise.all([rooms.presenceSnapshot(roomId), d.calls.snapshot(roomId)]);
+      subscription.deliverNow(broker.prepare(subscription.destination, jsonFrameHeaders('presence'), presence));
+      subscription.deliverNow(broker.prepare(subscription.destination, jsonFrameHeaders('call'), call));
       const since = parseSeq(subscription.headers.get(HEADER_SINCE_SEQ), HEADER_SINCE_SEQ);
       if (since !== undefined) await messages.replay(subscription, roomId, since);
     },

@@ -41,7 +41,7 @@ export class RoomService {
   // --- REST -----------------------------------------------------------------
 
   async list(): Promise<Room[]> {
-    return (await this.o.repository.list()).map((r) => this.view(r));
+    return Promise.all((await this.o.repository.list()).map((r) => this.view(r)));
   }
 
   async get(roomId: number): Promise<Room> {
@@ -52,7 +52,7 @@ export class RoomService {
     const passwordHash = input.password === undefined ? null : await hashPassword(input.password);
     const room = await this.o.repository.create({ name: input.name, kind: input.kind, maxUsers: input.maxUsers, passwordHash, ownerId: owner.id });
     await this.o.repository.addMember(room.id, owner.id);
-    const json = this.view(room);
+    const json = await this.view(room);
     this.lobby('room-created', json);
     return json;
   }
@@ -64,7 +64,7 @@ export class RoomService {
     if (patch.maxUsers !== undefined) changes.maxUsers = patch.maxUsers;
     if (patch.password !== undefined) changes.passwordHash = patch.password === null ? null : await hashPassword(patch.password);
     const updated = (await this.o.repository.update(room.id, changes)) ?? room;
-    const json = this.view(updated);
+    const json = await this.view(updated);
     this.lobby('room-updated', json);
     return json;
   }
@@ -75,10 +75,10 @@ export class RoomService {
     const topic = roomTopic(roomId);
     this.o.broker.publish(topic, jsonFrameHeaders('room-deleted'), JSON.stringify({ roomId } satisfies RoomDeletedBody));
     this.o.broker.dropDestination(topic);
-    for (const u of this.o.presence.users(roomId)) this.cancelGrace(roomId, u.id);
-    this.o.presence.clearRoom(roomId);
+    for (const u of await this.o.presence.users(roomId)) this.cancelGrace(roomId, u.id);
+    await this.o.presence.clearRoom(roomId);
     this.o.typing.clearRoom(roomId);
-    this.o.calls.clearRoom(roomId);
+    await this.o.calls.clearRoom(roomId);
     this.o.messages.forgetRoom(roomId);
     this.lobby('room-deleted', { id: roomId });
   }
@@ -86,7 +86,7 @@ export class RoomService {
   /** History of a locked room is for members; an open room's for anyone signed in. */
   async assertCanRead(user: AuthUser, roomId: number): Promise<void> {
     const room = await this.require(roomId);
-    if (room.passwordHash === null || room.ownerId === user.id || this.o.presence.hasUser(roomId, user.id)) return;
+    if (room.passwordHash === null || room.ownerId === user.id || (await this.o.presence.hasUser(roomId, user.id))) return;
     if (!(await this.o.repository.isMember(roomId, user.id))) throw new ParleyError('NOT_MEMBER');
   }
 
@@ -95,20 +95,23 @@ export class RoomService {
   async join(session: StompSession, user: AuthUser, roomId: number, password: string | undefined): Promise<void> {
     const room = await this.require(roomId);
     if (this.o.presence.hasSession(roomId, session.id)) return;
-    const alreadyIn = this.o.presence.hasUser(roomId, user.id);
+    const alreadyIn = await this.o.presence.hasUser(roomId, user.id);
     if (!alreadyIn && room.passwordHash !== null && room.ownerId !== user.id && !(await this.o.repository.isMember(roomId, user.id))) {
       if (password === undefined || !(await verifyPassword(password, room.passwordHash))) throw new ParleyError('BAD_PASSWORD');
       await this.o.repository.addMember(roomId, user.id);
     }
     if (!session.isOpen) return;
-    // Checked again after the awaits: this check and the add below run without a gap.
-    if (!this.o.presence.hasUser(roomId, user.id) && this.o.presence.userCount(roomId) >= room.maxUsers) {
-      throw new ParleyError('ROOM_FULL');
+    // The store checks capacity and adds in one step, so two instances cannot both take the last place.
+    const { full, userWasAbsent } = await this.o.presence.addSession(roomId, user, session.id, room.maxUsers);
+    if (full) throw new ParleyError('ROOM_FULL');
+    // The socket may have closed while the store answered; its close handler saw no room yet.
+    if (!session.isOpen) {
+      await this.sessionLeft(roomId, user, session.id);
+      return;
     }
     this.cancelGrace(roomId, user.id);
-    const { userWasAbsent } = this.o.presence.addSession(roomId, user, session.id);
     if (!userWasAbsent) return;
-    this.presenceEvent(roomId, 'joined', user);
+    await this.presenceEvent(roomId, 'joined', user);
     await this.o.messages.appendSystem(roomId, user, 'enter');
   }
 
@@ -116,8 +119,8 @@ export class RoomService {
   async leave(session: StompSession, user: AuthUser, roomId: number): Promise<void> {
     if (!this.o.presence.hasSession(roomId, session.id)) throw new ParleyError('NOT_MEMBER');
     this.o.broker.dropSessionDestination(session, roomTopic(roomId));
-    this.o.calls.leave(session, roomId);
-    const { userHasNoSessions } = this.o.presence.removeSession(roomId, user.id, session.id);
+    await this.o.calls.leave(session, roomId);
+    const { userHasNoSessions } = await this.o.presence.removeSession(roomId, user.id, session.id);
     if (userHasNoSessions) await this.removeUser(roomId, user);
   }
 
@@ -126,27 +129,34 @@ export class RoomService {
     const user = session.user;
     if (user === undefined) return;
     for (const roomId of this.o.presence.roomsOfSession(session.id)) {
-      const { userHasNoSessions } = this.o.presence.removeSession(roomId, user.id, session.id);
-      if (!userHasNoSessions) continue;
-      const key = graceKey(roomId, user.id);
-      this.cancelGrace(roomId, user.id);
-      this.graceTimers.set(
-        key,
-        this.o.clock.setTimeout(() => {
-          this.graceTimers.delete(key);
-          if (this.o.presence.sessionCount(roomId, user.id) > 0) return;
-          this.removeUser(roomId, user).catch((e: unknown) => this.o.logger.error({ err: e, roomId }, 'leave after grace failed'));
-        }, this.o.leaveGraceMs),
-      );
+      this.sessionLeft(roomId, user, session.id).catch((e: unknown) => this.o.logger.warn({ err: e, roomId }, 'presence update after close failed'));
     }
+  }
+
+  /**
+   * Sessions (or a grace period) left behind by an instance that died: no grace, it has been
+   * gone for longer than one. `sessionId` null: the user was in a grace period there.
+   */
+  async reap(roomId: number, userId: string, sessionId: string | null): Promise<void> {
+    if (sessionId !== null) {
+      if (!(await this.o.presence.removeSession(roomId, userId, sessionId)).userHasNoSessions) return;
+    } else if ((await this.o.presence.sessionCount(roomId, userId)) > 0) return;
+    const user = (await this.o.presence.users(roomId)).find((u) => u.id === userId);
+    if (user !== undefined) await this.removeUser(roomId, user);
   }
 
   isJoined(session: StompSession, roomId: number): boolean {
     return this.o.presence.hasSession(roomId, session.id);
   }
 
-  presenceSnapshot(roomId: number): string {
-    return JSON.stringify({ kind: 'snapshot', users: this.o.presence.users(roomId), userCount: this.o.presence.userCount(roomId) } satisfies PresenceEvent);
+  async presenceSnapshot(roomId: number): Promise<string> {
+    const [users, userCount] = await Promise.all([this.o.presence.users(roomId), this.o.presence.userCount(roomId)]);
+    return JSON.stringify({ kind: 'snapshot', users, userCount } satisfies PresenceEvent);
+  }
+
+  /** Publishes a fresh presence snapshot (after Redis lost and regained presence). */
+  async announcePresence(roomId: number): Promise<void> {
+    this.o.broker.publish(roomTopic(roomId), jsonFrameHeaders('presence'), await this.presenceSnapshot(roomId));
   }
 
   /** Timers would keep a stopping process alive and fire into a closed database. */
@@ -157,16 +167,35 @@ export class RoomService {
 
   // --- internals ------------------------------------------------------------
 
+  private async sessionLeft(roomId: number, user: AuthUser, sessionId: string): Promise<void> {
+    const { userHasNoSessions } = await this.o.presence.removeSession(roomId, user.id, sessionId);
+    if (!userHasNoSessions) return;
+    const key = graceKey(roomId, user.id);
+    this.cancelGrace(roomId, user.id);
+    this.graceTimers.set(
+      key,
+      this.o.clock.setTimeout(() => {
+        this.graceTimers.delete(key);
+        const end = async (): Promise<void> => {
+          await this.o.presence.graceOver(roomId, user.id);
+          if ((await this.o.presence.sessionCount(roomId, user.id)) > 0) return;
+          await this.removeUser(roomId, user);
+        };
+        end().catch((e: unknown) => this.o.logger.error({ err: e, roomId }, 'leave after grace failed'));
+      }, this.o.leaveGraceMs),
+    );
+  }
+
   private async removeUser(roomId: number, user: AuthUser): Promise<void> {
-    if (!this.o.presence.removeUser(roomId, user.id)) return;
+    if (!(await this.o.presence.removeUser(roomId, user.id))) return;
     this.o.typing.clearUser(roomId, user);
-    this.presenceEvent(roomId, 'left', user);
+    await this.presenceEvent(roomId, 'left', user);
     if ((await this.o.repository.get(roomId)) === null) return;
     await this.o.messages.appendSystem(roomId, user, 'leave');
   }
 
-  private presenceEvent(roomId: number, kind: 'joined' | 'left', user: AuthUser): void {
-    const userCount = this.o.presence.userCount(roomId);
+  private async presenceEvent(roomId: number, kind: 'joined' | 'left', user: AuthUser): Promise<void> {
+    const userCount = await this.o.presence.userCount(roomId);
     this.o.broker.publish(
       roomTopic(roomId),
       jsonFrameHeaders('presence'),
@@ -191,10 +220,10 @@ export class RoomService {
     const loop = async (): Promise<void> => {
       do {
         s.again = false;
-        const count = this.o.presence.userCount(roomId);
+        const count = await this.o.presence.userCount(roomId);
         await this.o.repository.setUserCount(roomId, count);
         const room = await this.o.repository.get(roomId);
-        if (room !== null) this.lobby('room-updated', this.view(room));
+        if (room !== null) this.lobby('room-updated', toRoomJson(room, count));
       } while (s.again);
     };
     loop()
@@ -209,8 +238,8 @@ export class RoomService {
     this.o.broker.publish(LOBBY_TOPIC, jsonFrameHeaders(type), JSON.stringify(body));
   }
 
-  private view(room: RoomRecord): Room {
-    return toRoomJson(room, this.o.presence.userCount(room.id));
+  private async view(room: RoomRecord): Promise<Room> {
+    return toRoomJson(room, await this.o.presence.userCount(room.id));
   }
 
   private async require(roomId: number): Promise<RoomRecord> {

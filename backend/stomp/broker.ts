@@ -50,6 +50,8 @@ export interface BrokerOptions extends SessionSettings {
   authenticate: (connect: Frame) => Promise<AuthUser>;
   metrics: BrokerMetrics;
   openDestinations: boolean;
+  /** Prefix of every session id; user delivery across instances routes by it. Default: random. */
+  instanceId?: string;
 }
 
 /** Topics only the server may publish to; they may still be subscribed through a hook. */
@@ -57,7 +59,8 @@ const RESERVED_TOPICS = [ROOM_TOPIC_PREFIX, LOBBY_TOPIC];
 
 interface TopicEntry {
   subs: Set<Subscription>;
-  unsubscribe: () => void;
+  /** Settles once the bus delivers to this instance; holds the bus's unsubscribe function. */
+  ready: Promise<(() => void) | undefined>;
 }
 
 /**
@@ -71,10 +74,12 @@ export class Broker implements SessionHost {
   private readonly appRoutes = new RouteTable<{ handler: AppSendHandler; pipelined: boolean }>();
   private readonly topicHooks = new RouteTable<TopicHook>();
   private readonly closeListeners: ((session: StompSession) => void)[] = [];
-  private readonly instance = randomBytes(3).toString('hex');
+  private readonly instance: string;
   private sessionCounter = 0;
 
-  constructor(private readonly options: BrokerOptions) {}
+  constructor(private readonly options: BrokerOptions) {
+    this.instance = options.instanceId ?? randomBytes(3).toString('hex');
+  }
 
   // --- application wiring ---------------------------------------------------
 
@@ -198,7 +203,7 @@ export class Broker implements SessionHost {
         if (hook !== undefined) {
           const ctx: TopicSubscribeContext = { session, user, params: hook.params, subscription: sub };
           await hook.value.authorize(ctx);
-          this.addTopicSubscription(sub);
+          await this.addTopicSubscription(sub);
           try {
             await hook.value.afterRegistered?.(ctx);
           } catch (e: unknown) {
@@ -209,7 +214,7 @@ export class Broker implements SessionHost {
           return;
         }
         if (this.isReserved(destination) || !this.options.openDestinations) throw forbidden(destination);
-        this.addTopicSubscription(sub);
+        await this.addTopicSubscription(sub);
         return;
       }
       case 'queue':
@@ -240,8 +245,8 @@ export class Broker implements SessionHost {
     if (entry === undefined) return;
     entry.subs.delete(sub);
     if (entry.subs.size === 0) {
-      entry.unsubscribe();
       this.topics.delete(sub.destination);
+      void entry.ready.then((unsubscribe) => unsubscribe?.());
     }
   }
 
@@ -296,18 +301,33 @@ export class Broker implements SessionHost {
     return RESERVED_TOPICS.some((p) => destination === p || destination.startsWith(p.endsWith('/') ? p : `${p}/`));
   }
 
-  private addTopicSubscription(sub: Subscription): void {
+  /**
+   * Resolves once the bus delivers the destination here, so a resume that reads the database
+   * afterwards cannot miss a message published in between.
+   */
+  private async addTopicSubscription(sub: Subscription): Promise<void> {
     this.options.metrics.subscriptions(1);
     let entry = this.topics.get(sub.destination);
     if (entry === undefined) {
       const subs = new Set<Subscription>();
-      const unsubscribe = this.options.bus.subscribe(sub.destination, (message) => {
-        for (const s of subs) s.deliver(message);
-      });
-      entry = { subs, unsubscribe };
+      const ready = this.options.bus
+        .subscribe(sub.destination, (message) => {
+          for (const s of subs) s.deliver(message);
+        })
+        .catch((e: unknown) => {
+          this.options.logger.warn({ err: e, destination: sub.destination }, 'bus subscribe failed');
+          if (this.topics.get(sub.destination) === created) this.topics.delete(sub.destination);
+          return undefined;
+        });
+      const created: TopicEntry = { subs, ready };
+      entry = created;
       this.topics.set(sub.destination, entry);
     }
     entry.subs.add(sub);
+    if ((await entry.ready) !== undefined) return;
+    entry.subs.delete(sub);
+    this.options.metrics.subscriptions(-1);
+    throw new ParleyError('UNAVAILABLE', 'The message bus is not reachable');
   }
 }
 

@@ -1,14 +1,15 @@
 import type { PreparedMessage } from './frame.js';
 
 /**
- * Fan-out between broker instances. The in-memory bus serves one process; a Redis bus can
- * take its place without touching handlers: the broker subscribes once per destination that has
- * local subscribers and fans out locally.
+ * Fan-out between broker instances. The in-memory bus serves one process; the Redis bus
+ * (backend/cluster/redis-bus.ts) takes its place without touching handlers: the broker
+ * subscribes once per destination that has local subscribers and fans out locally.
  */
 export interface PubSubBus {
+  /** Fire and forget: a bus that cannot publish logs it; resume fills room gaps from the database. */
   publish(destination: string, message: PreparedMessage): void;
-  /** Returns the unsubscribe function. */
-  subscribe(destination: string, listener: (message: PreparedMessage) => void): () => void;
+  /** Resolves once messages published from now on reach `listener`, with the unsubscribe function. */
+  subscribe(destination: string, listener: (message: PreparedMessage) => void): Promise<() => void>;
   close(): Promise<void>;
 }
 
@@ -21,7 +22,7 @@ export class InMemoryBus implements PubSubBus {
     for (const listener of set) listener(message);
   }
 
-  subscribe(destination: string, listener: (message: PreparedMessage) => void): () => void {
+  async subscribe(destination: string, listener: (message: PreparedMessage) => void): Promise<() => void> {
     let set = this.listeners.get(destination);
     if (set === undefined) {
       set = new Set();

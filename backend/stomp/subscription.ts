@@ -15,7 +15,7 @@ export interface SubscriptionOwner {
  */
 export class Subscription {
   private held: PreparedMessage[] | null = null;
-  private covered: ((message: PreparedMessage) => boolean) | undefined;
+  private skip: ((message: PreparedMessage) => boolean) | undefined = undefined;
 
   constructor(
     readonly id: string,
@@ -34,23 +34,31 @@ export class Subscription {
     return this.held !== null;
   }
 
-  release(skip?: (message: PreparedMessage) => boolean): void {
+  /**
+   * Flushes the held messages except those `skip` matches. `skipAfter`: keep dropping live
+   * messages it matches until it returns 'stop' (a bus that delivers late can still bring a
+   * message the replay covered).
+   */
+  release(skip?: (message: PreparedMessage) => boolean, skipAfter?: (message: PreparedMessage) => boolean | 'stop'): void {
     const held = this.held;
     this.held = null;
+    if (skipAfter !== undefined) {
+      this.skip = (m) => {
+        const r = skipAfter(m);
+        if (r === 'stop') this.skip = undefined;
+        return r === true;
+      };
+    }
     if (held === null) return;
-    // A message committed before the replay read its range can be published after the release
-    // (on MySQL another pooled connection sees the commit first): the replay sent it, so it is
-    // skipped when it arrives live too, not only while held.
-    this.covered = skip;
     for (const message of held) {
-      if (skip === undefined || !skip(message)) this.owner.deliver(this, message);
+      if (skip === undefined || !skip(message)) this.deliver(message);
     }
   }
 
   /** Live delivery: buffered while held. */
   deliver(message: PreparedMessage): void {
     if (this.held !== null) this.held.push(message);
-    else if (this.covered === undefined || !this.covered(message)) this.owner.deliver(this, message);
+    else if (this.skip === undefined || !this.skip(message)) this.owner.deliver(this, message);
   }
 
   /** Bypasses the hold: used by the replay itself. */

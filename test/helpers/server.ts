@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { createApp, type App } from '../../backend/app.js';
+import { RedisCluster } from '../../backend/cluster/cluster.js';
+import { systemClock } from '../../backend/stomp/clock.js';
 import { loadConfig, type Config } from '../../backend/config.js';
 import { openDatabase, type Database } from '../../backend/db/database.js';
 import type { Clock } from '../../backend/stomp/clock.js';
@@ -73,18 +75,23 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   let tcpPort: number | undefined;
   let database!: Database;
   let app!: App;
+  let cluster: RedisCluster | undefined;
   let running = false;
 
   const clock = options.clock;
   const start = async (): Promise<void> => {
     database = await openDatabase(databaseUrl, clock === undefined ? {} : { now: () => new Date(clock.now()) });
-    await database.rooms.resetAllUserCounts();
+    const logger = pino({ level: options.env?.['LOG_LEVEL'] ?? 'silent' });
+    // With REDIS_URL set, this is one instance of a cluster sharing state through Redis.
+    if (config.redisUrl === undefined) await database.rooms.resetAllUserCounts();
+    else cluster = await RedisCluster.connect({ url: config.redisUrl, keyPrefix: config.redisKeyPrefix, instanceTtlMs: config.redisInstanceTtlMs, clock: clock ?? systemClock, logger });
     app = createApp({
       config: { ...config, stompTcpPort: wantTcp ? (tcpPort ?? 0) : undefined },
       database,
-      logger: pino({ level: options.env?.['LOG_LEVEL'] ?? 'silent' }),
+      logger,
       authSecret: TEST_SECRET,
       ...(clock === undefined ? {} : { clock }),
+      ...(cluster === undefined ? {} : { cluster }),
     });
     app.http.listen(port, '127.0.0.1');
     await once(app.http, 'listening');
@@ -101,6 +108,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     if (!running) return;
     running = false;
     await app.shutdown();
+    await cluster?.close();
+    cluster = undefined;
     await database.close();
   };
 

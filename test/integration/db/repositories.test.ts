@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SQLITE_BUSY_TIMEOUT_MS, openDatabase } from '../../../backend/db/database.js';
 import type { Database } from '../../../backend/db/database.js';
 import { ParleyError } from '../../../backend/errors.js';
-import { DuplicateMessageError } from '../../../backend/messages/message-repository.js';
+import { DuplicateMessageError, SeqTakenError } from '../../../backend/messages/message-repository.js';
 import type { MessageRecord, MessageType } from '../../../backend/messages/message-repository.js';
 import type { RoomRecord } from '../../../backend/rooms/room-repository.js';
 import { createMysqlDatabase, tempSqliteUrl } from '../../helpers/databases.js';
@@ -288,7 +288,9 @@ describe.each(targets)('database repositories on $name', (target) => {
     await insertMessages(room.id, 1);
     const clash = db.messages.insert({ roomId: room.id, seq: 1, type: 'text', senderId: 'u2', senderNickname: 'Lee', text: 'x', clientMsgId: 'other-id' });
     const error: unknown = await clash.catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(UniqueConstraintError);
+    // A typed error, so the message service can retry with a fresh seq (another instance wrote).
+    expect(error).toBeInstanceOf(SeqTakenError);
+    expect((error as SeqTakenError).cause).toBeInstanceOf(UniqueConstraintError);
     expect(error).not.toBeInstanceOf(DuplicateMessageError);
     await expect(insertMessages(other.id, 1)).resolves.toHaveLength(1);
   });

@@ -34,6 +34,17 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ TURN_URLS: 'turn:127.0.0.1:3478' })).toThrow('TURN_SECRET');
   });
 
+  it('accepts redis:// URLs and names REDIS_URL on a bad one', () => {
+    expect(loadConfig({}).redisUrl).toBeUndefined();
+    expect(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379/2' }).redisUrl).toBe('redis://127.0.0.1:6379/2');
+    expect(loadConfig({ REDIS_URL: 'rediss://user:pw@cache.example.com:6380' }).redisUrl).toBe('rediss://user:pw@cache.example.com:6380');
+    for (const bad of ['http://127.0.0.1:6379', 'redis://127.0.0.1:6379/x', 'not a url']) {
+      expect(() => loadConfig({ REDIS_URL: bad })).toThrow('REDIS_URL');
+    }
+    expect(() => loadConfig({ REDIS_KEY_PREFIX: 'has space' })).toThrow('REDIS_KEY_PREFIX');
+    expect(() => loadConfig({ REDIS_INSTANCE_TTL_MS: '60000' })).toThrow('REDIS_INSTANCE_TTL_MS');
+  });
+
   it('has every variable documented in the README', () => {
     const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
     for (const spec of Object.values(CONFIG_SPEC)) expect(readme).toContain(`\`${spec.env}\``);

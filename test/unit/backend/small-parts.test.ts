@@ -48,26 +48,34 @@ describe('RateLimiter', () => {
 
 describe('InMemoryPresenceStore', () => {
   const alice = { id: 'a', nickname: 'Alice' };
-  it('counts distinct users, not sessions, and never goes below zero', () => {
+  it('counts distinct users, not sessions, and never goes below zero', async () => {
     const p = new InMemoryPresenceStore();
-    expect(p.addSession(1, alice, 's1').userWasAbsent).toBe(true);
-    expect(p.addSession(1, alice, 's2').userWasAbsent).toBe(false);
-    expect(p.userCount(1)).toBe(1);
-    expect(p.removeSession(1, 'a', 's1').userHasNoSessions).toBe(false);
-    expect(p.removeSession(1, 'a', 's2').userHasNoSessions).toBe(true);
-    expect(p.userCount(1)).toBe(1); // still present until removeUser (grace period)
-    expect(p.removeUser(1, 'a')).toBe(true);
-    expect(p.removeUser(1, 'a')).toBe(false);
-    expect(p.removeSession(1, 'a', 's2').userHasNoSessions).toBe(false);
-    expect(p.userCount(1)).toBe(0);
+    expect((await p.addSession(1, alice, 's1')).userWasAbsent).toBe(true);
+    expect((await p.addSession(1, alice, 's2')).userWasAbsent).toBe(false);
+    expect(await p.userCount(1)).toBe(1);
+    expect((await p.removeSession(1, 'a', 's1')).userHasNoSessions).toBe(false);
+    expect((await p.removeSession(1, 'a', 's2')).userHasNoSessions).toBe(true);
+    expect(await p.userCount(1)).toBe(1); // still present until removeUser (grace period)
+    expect(await p.removeUser(1, 'a')).toBe(true);
+    expect(await p.removeUser(1, 'a')).toBe(false);
+    expect((await p.removeSession(1, 'a', 's2')).userHasNoSessions).toBe(false);
+    expect(await p.userCount(1)).toBe(0);
   });
 
-  it('knows the rooms of a session', () => {
+  it('refuses a new user at the cap but lets a present user add sessions', async () => {
     const p = new InMemoryPresenceStore();
-    p.addSession(1, alice, 's1');
-    p.addSession(2, alice, 's1');
+    expect((await p.addSession(1, alice, 's1', 1)).full).toBe(false);
+    expect((await p.addSession(1, { id: 'b', nickname: 'Bob' }, 's2', 1)).full).toBe(true);
+    expect((await p.addSession(1, alice, 's3', 1)).full).toBe(false);
+    expect(await p.userCount(1)).toBe(1);
+  });
+
+  it('knows the rooms of a session', async () => {
+    const p = new InMemoryPresenceStore();
+    await p.addSession(1, alice, 's1');
+    await p.addSession(2, alice, 's1');
     expect(p.roomsOfSession('s1').sort()).toEqual([1, 2]);
-    p.clearRoom(1);
+    await p.clearRoom(1);
     expect(p.roomsOfSession('s1')).toEqual([2]);
     expect(p.hasSession(1, 's1')).toBe(false);
   });

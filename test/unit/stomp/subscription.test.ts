@@ -14,6 +14,8 @@ function recordingSubscription(): { sub: Subscription; seqs: string[] } {
 
 describe('Subscription hold and release (resume)', () => {
   const coveredUpTo = (lastSeq: number) => (m: PreparedMessage) => Number(m.headers.get('x-seq')) <= lastSeq;
+  // What the message service passes: drop covered messages until the first one past the replay.
+  const untilPast = (lastSeq: number) => (m: PreparedMessage) => (coveredUpTo(lastSeq)(m) ? true : 'stop');
 
   it('buffers live messages while held and releases those the replay did not cover, in order', () => {
     const { sub, seqs } = recordingSubscription();
@@ -32,9 +34,20 @@ describe('Subscription hold and release (resume)', () => {
     sub.hold();
     // The replay read seq 7 from the database before its publisher got to broadcast it.
     sub.deliverNow(message(7));
-    sub.release(coveredUpTo(7));
+    sub.release(coveredUpTo(7), untilPast(7));
     sub.deliver(message(7));
     sub.deliver(message(8));
     expect(seqs).toEqual(['7', '8']);
+  });
+
+  it('stops checking once a live message past the replay arrives', () => {
+    const { sub, seqs } = recordingSubscription();
+    sub.hold();
+    sub.deliverNow(message(7));
+    sub.release(coveredUpTo(7), untilPast(7));
+    sub.deliver(message(8));
+    // Past the first newer message nothing is filtered any more (the bus never goes backwards).
+    sub.deliver(message(6));
+    expect(seqs).toEqual(['7', '8', '6']);
   });
 });
