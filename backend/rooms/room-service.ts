@@ -34,6 +34,7 @@ export interface RoomServiceOptions {
  */
 export class RoomService {
   private readonly graceTimers = new Map<string, unknown>();
+  private stopped = false;
   private readonly countWrites = new Map<number, { running: boolean; again: boolean }>();
 
   constructor(private readonly o: RoomServiceOptions) {}
@@ -161,6 +162,7 @@ export class RoomService {
 
   /** Timers would keep a stopping process alive and fire into a closed database. */
   stop(): void {
+    this.stopped = true;
     for (const t of this.graceTimers.values()) this.o.clock.clearTimeout(t);
     this.graceTimers.clear();
   }
@@ -169,7 +171,8 @@ export class RoomService {
 
   private async sessionLeft(roomId: number, user: AuthUser, sessionId: string): Promise<void> {
     const { userHasNoSessions } = await this.o.presence.removeSession(roomId, user.id, sessionId);
-    if (!userHasNoSessions) return;
+    // Sessions closed by shutdown answer after stop(): a grace armed now would outlive the instance.
+    if (!userHasNoSessions || this.stopped) return;
     const key = graceKey(roomId, user.id);
     this.cancelGrace(roomId, user.id);
     this.graceTimers.set(
