@@ -42,6 +42,15 @@ export function decodeJwt(token: string): { sub?: string; nick?: string; exp?: n
 }
 
 /**
+ * Whether a code means "this token was refused" (a STOMP CONNECT or a REST call): renewing the
+ * token may help, retrying the same one will not.
+ * @internal
+ */
+export function isAuthRefusal(code: string): boolean {
+  return code === 'AUTH_FAILED' || code === 'TOKEN_EXPIRED' || code === 'UNAUTHORIZED';
+}
+
+/**
  * Obtains and renews the bearer token: a guest session for a nickname (renewed with
  * `/api/session/refresh` so the user id stays the same), a static token, or a provider.
  * @internal
@@ -83,6 +92,22 @@ export class Auth {
     const c = this.#current;
     if (c && !c.rejected && !this.#expiringSoon(c)) return Promise.resolve(c.token);
     return this.renew(false);
+  }
+
+  /**
+   * Runs `use` with a token; when the server refuses it ({@link isAuthRefusal}) and the token can
+   * be renewed, renews it once and runs `use` again.
+   * @param use - the request (a connection, a REST call)
+   */
+  async withToken<T>(use: (token: string) => Promise<T>): Promise<T> {
+    try {
+      return await use(await this.token());
+    } catch (error) {
+      const err = ParleyError.from(error);
+      if (!isAuthRefusal(err.code) || this.isStatic) throw err;
+      this.invalidate();
+      return use(await this.token());
+    }
   }
 
   /** The server refused the token: the next {@link Auth.token} gets a new one. */

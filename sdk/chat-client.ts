@@ -1,15 +1,15 @@
-import type { StompSubscription } from '@stomp/stompjs';
-import { Auth } from './auth.js';
-import type { IncomingSignal } from './call/types.js';
+import { Auth, isAuthRefusal } from './auth.js';
 import type { TokenProvider } from './auth.js';
 import { systemClock } from './clock.js';
-import { ConnectionStateHolder } from './connection-state.js';
+import { StateHolder } from './connection-state.js';
 import type { ConnectionState } from './connection-state.js';
 import { ParleyError } from './errors.js';
 import { TypedEmitter } from './events.js';
-import type { ClientEvents, Unsubscribe } from './events.js';
+import type { ClientEvents } from './events.js';
+import { lobbyFanout, signalFanout } from './fanout.js';
 import { httpJson } from './http.js';
 import type { HttpOptions } from './http.js';
+import { reconnectLoop } from './reconnect-loop.js';
 import { DefaultReconnectPolicy } from './reconnect-policy.js';
 import type { ReconnectPolicy } from './reconnect-policy.js';
 import { RoomHandle } from './room-handle.js';
@@ -25,10 +25,9 @@ import {
   webSocketUrl,
 } from './transport.js';
 import type { TransportKind, WebSocketConstructor, WebSocketFactory, WebSocketLike } from './transport.js';
-import type { Clock, FetchLike, LobbyEvent, Room, User } from './types.js';
-import { LOBBY_TOPIC, SIGNAL_QUEUE } from './protocol/destinations.js';
-import { HEADER_TYPE, type LobbyFrameType } from './protocol/frames.js';
-import type { LobbyRoomDeletedBody } from './protocol/shapes.js';
+import type { Clock, FetchLike, User } from './types.js';
+import { uuid } from './uuid.js';
+import { isRetryable } from './protocol/errors.js';
 
 /** Options of {@link ChatClient}. Exactly one of `nickname`, `token`, `tokenProvider` is required. */
 export interface ChatClientOptions {
@@ -70,19 +69,6 @@ export interface JoinOptions {
   password?: string;
 }
 
-/** A v4 UUID: `crypto.randomUUID` where available, else built from `getRandomValues`. */
-function uuid(): string {
-  const c = (globalThis as { crypto?: Crypto }).crypto;
-  if (c && typeof c.randomUUID === 'function') return c.randomUUID();
-  const b = new Uint8Array(16);
-  if (c) c.getRandomValues(b);
-  else for (let i = 0; i < 16; i++) b[i] = Math.floor(Math.random() * 256);
-  b[6] = (b[6]! & 0x0f) | 0x40;
-  b[8] = (b[8]! & 0x3f) | 0x80;
-  const h = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
-
 /**
  * The Parley client: one STOMP connection with automatic reconnect, the rooms REST API and
  * room handles that resume without gaps or duplicates.
@@ -105,28 +91,22 @@ export class ChatClient extends TypedEmitter<ClientEvents> {
   readonly #clock: Clock;
   readonly #http: HttpOptions;
   readonly #auth: Auth;
-  readonly #policy: ReconnectPolicy;
   readonly #transport: TransportKind;
   readonly #wsFactory: WebSocketFactory | undefined;
-  readonly #stateHolder: ConnectionStateHolder;
+  readonly #stateHolder: StateHolder<ConnectionState>;
   readonly #requestTimeoutMs: number;
   readonly #heartbeatMs: number;
   readonly #roomHost: RoomHost;
   readonly #handles = new Map<number, RoomHandle>();
-  readonly #lobbyListeners = new Set<(event: LobbyEvent) => void>();
-  #lobbySub: StompSubscription | undefined;
-  readonly #signalListeners = new Map<number, Set<(signal: IncomingSignal) => void>>();
-  #signalSub: StompSubscription | undefined;
+  readonly #lobby = lobbyFanout((event) => this.emit('roomsChanged', event));
+  readonly #signals = signalFanout();
+  readonly #reconnect: ReturnType<typeof reconnectLoop>;
   #conn: StompConnection | undefined;
   #connecting: Promise<void> | undefined;
   #sockJs: Promise<(url: string) => WebSocketLike> | undefined;
   #chosen: 'websocket' | 'sockjs' | undefined;
   /** Bumped by disconnect(): async work of an older session is dropped. */
   #session = 0;
-  #reconnectTimer: unknown;
-  #attempting = false;
-  #retryCount = 0;
-  #lostAt = 0;
   #connectedUserId: string | undefined;
 
   /**
@@ -177,11 +157,27 @@ export class ChatClient extends TypedEmitter<ClientEvents> {
       tokenProvider: options.tokenProvider,
       http: this.#http,
     });
-    this.#policy = options.reconnectPolicy ?? new DefaultReconnectPolicy();
-    this.#stateHolder = new ConnectionStateHolder((next, prev) => this.emit('stateChanged', next, prev));
+    this.#stateHolder = new StateHolder<ConnectionState>('disconnected', (next, prev) => this.emit('stateChanged', next, prev));
+    this.#reconnect = reconnectLoop({
+      policy: options.reconnectPolicy ?? new DefaultReconnectPolicy(),
+      clock: this.#clock,
+      attempt: async (current) => {
+        const conn = await this.#open(this.#session);
+        if (current()) this.#onConnected(conn);
+        else void conn.close();
+      },
+      // A static token that is refused will be refused again.
+      final: (error) => isAuthRefusal(error.code) && this.#auth.isStatic,
+      giveUp: (error) => {
+        // Rooms close with the cause and the state becomes `disconnected`, but the app's
+        // listeners stay, so a later `connect()` is observed as usual.
+        this.emit('error', error);
+        void this.#teardown(error);
+      },
+    });
     this.rooms = new RoomsApi({
       rest: (method, path, body, auth) => this.#rest(method, path, body, auth),
-      watchLobby: (listener) => this.#watchLobby(listener),
+      watchLobby: (listener) => this.#lobby.watch(0, listener),
     });
     this.#roomHost = {
       clock: this.#clock,
@@ -197,7 +193,7 @@ export class ChatClient extends TypedEmitter<ClientEvents> {
       forget: (room) => {
         if (this.#handles.get(room.id) === room) this.#handles.delete(room.id);
       },
-      watchSignals: (roomId, listener) => this.#watchSignals(roomId, listener),
+      watchSignals: (roomId, listener) => this.#signals.watch(roomId, listener),
     };
   }
 
@@ -302,36 +298,23 @@ export class ChatClient extends TypedEmitter<ClientEvents> {
   /** Everything `disconnect()` does but dropping the app's listeners (a give-up keeps them). */
   async #teardown(error: ParleyError): Promise<void> {
     this.#session++;
-    this.#clock.clearTimeout(this.#reconnectTimer);
-    this.#reconnectTimer = undefined;
-    this.#attempting = false;
+    this.#reconnect.stop();
     this.#auth.stop();
     const conn = this.#conn;
     this.#conn = undefined;
-    this.#lobbySub = undefined;
-    this.#signalSub = undefined;
-    this.#signalListeners.clear();
+    this.#signals.clear();
     for (const h of [...this.#handles.values()]) h.close(error);
     this.#handles.clear();
-    this.#lobbyListeners.clear();
+    this.#lobby.clear();
     if (conn) await conn.close();
     this.#stateHolder.set('disconnected');
   }
 
   // ---- connection lifecycle ----
 
-  async #open(session: number): Promise<StompConnection> {
-    let token = await this.#auth.token();
-    try {
-      return await this.#openWith(token, session);
-    } catch (error) {
-      const err = ParleyError.from(error);
-      if ((err.code !== 'AUTH_FAILED' && err.code !== 'TOKEN_EXPIRED') || this.#auth.isStatic) throw err;
-      // The token was refused: renew it once (refresh, new guest session or provider) and retry.
-      this.#auth.invalidate();
-      token = await this.#auth.token();
-      return this.#openWith(token, session);
-    }
+  /** Opens a connection; a refused token is renewed once (refresh, new guest session or provider). */
+  #open(session: number): Promise<StompConnection> {
+    return this.#auth.withToken((token) => this.#openWith(token, session));
   }
 
   async #openWith(token: string, session: number): Promise<StompConnection> {
@@ -357,8 +340,10 @@ export class ChatClient extends TypedEmitter<ClientEvents> {
         });
       } catch (error) {
         lastError = ParleyError.from(error);
-        // Only a transport failure falls back to SockJS; a STOMP refusal would recur there.
-        if (lastError.code !== 'NETWORK' && lastError.code !== 'TIMEOUT') throw lastError;
+        // Only a transport failure falls back to SockJS: the protocol's retryable codes, except
+        // those the server itself answers (RATE_LIMITED, UNAVAILABLE), which would recur there.
+        const code = lastError.code;
+        if (!isRetryable(code) || code === 'RATE_LIMITED' || code === 'UNAVAILABLE') throw lastError;
         continue;
       }
       if (this.#transport === 'auto') this.#chosen = kind;
@@ -385,25 +370,23 @@ export class ChatClient extends TypedEmitter<ClientEvents> {
 
   #onConnected(conn: StompConnection): void {
     this.#conn = conn;
-    this.#retryCount = 0;
+    this.#reconnect.stop();
     this.#stateHolder.set('connected');
-    if (this.#lobbyListeners.size > 0) this.#subscribeLobby(conn);
+    this.#lobby.connected(conn);
     // Before the rooms re-join: a call re-joining on this connection must not miss an offer.
-    if (this.#signalListeners.size > 0) this.#subscribeSignals(conn);
+    this.#signals.connected(conn);
     for (const h of [...this.#handles.values()]) h.attach(conn);
   }
 
   #onLost(conn: StompConnection | undefined, error: ParleyError): void {
     if (!conn || conn !== this.#conn) return;
     this.#conn = undefined;
-    this.#lobbySub = undefined;
-    this.#signalSub = undefined;
-    if (error.code === 'AUTH_FAILED' || error.code === 'TOKEN_EXPIRED') this.#auth.invalidate();
+    this.#lobby.lost();
+    this.#signals.lost();
+    if (isAuthRefusal(error.code)) this.#auth.invalidate();
     for (const h of this.#handles.values()) h.detach();
-    this.#lostAt = this.#clock.now();
-    this.#retryCount = 0;
     this.#stateHolder.set('reconnecting');
-    this.#scheduleReconnect(error);
+    this.#reconnect.start(error);
   }
 
   /** Drops a connection that cannot serve a room any more; the usual reconnect follows. */
@@ -415,130 +398,10 @@ export class ChatClient extends TypedEmitter<ClientEvents> {
     void conn.close(0);
   }
 
-  /** Arms the single reconnect timer (never a second one), or gives up when the policy says so. */
-  #scheduleReconnect(lastError: ParleyError): void {
-    if (this.#reconnectTimer !== undefined || this.#attempting || this.state !== 'reconnecting') return;
-    const delay = this.#policy.nextRetryDelayInMs({
-      retryCount: this.#retryCount,
-      elapsedMs: this.#clock.now() - this.#lostAt,
-      lastError,
-    });
-    if (delay === null) {
-      this.#giveUp(lastError);
-      return;
-    }
-    const session = this.#session;
-    this.#reconnectTimer = this.#clock.setTimeout(() => {
-      this.#reconnectTimer = undefined;
-      if (session === this.#session) void this.#attempt(session);
-    }, Math.max(0, delay));
-  }
+  // ---- REST ----
 
-  async #attempt(session: number): Promise<void> {
-    this.#attempting = true;
-    let conn: StompConnection;
-    try {
-      conn = await this.#open(session);
-    } catch (error) {
-      if (session !== this.#session) return;
-      this.#attempting = false;
-      const err = ParleyError.from(error);
-      this.#retryCount++;
-      if ((err.code === 'AUTH_FAILED' || err.code === 'TOKEN_EXPIRED') && this.#auth.isStatic) {
-        this.#giveUp(err);
-        return;
-      }
-      this.#scheduleReconnect(err);
-      return;
-    }
-    if (session !== this.#session) {
-      void conn.close();
-      return;
-    }
-    this.#attempting = false;
-    this.#onConnected(conn);
-  }
-
-  /**
-   * The policy gave up: rooms close with the cause and the state becomes `disconnected`, but the
-   * app's listeners stay, so a later `connect()` is observed as usual.
-   */
-  #giveUp(error: ParleyError): void {
-    this.emit('error', error);
-    void this.#teardown(error);
-  }
-
-  // ---- REST and lobby ----
-
-  async #rest<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body: unknown, auth: boolean): Promise<T> {
+  #rest<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body: unknown, auth: boolean): Promise<T> {
     const req = { method, path, body };
-    if (!auth) return httpJson<T>(this.#http, req);
-    const token = await this.#auth.token();
-    try {
-      return await httpJson<T>(this.#http, { ...req, token });
-    } catch (error) {
-      const err = ParleyError.from(error);
-      if ((err.code !== 'UNAUTHORIZED' && err.code !== 'TOKEN_EXPIRED') || this.#auth.isStatic) throw err;
-      this.#auth.invalidate();
-      return httpJson<T>(this.#http, { ...req, token: await this.#auth.token() });
-    }
-  }
-
-  #watchLobby(listener: (event: LobbyEvent) => void): Unsubscribe {
-    this.#lobbyListeners.add(listener);
-    if (this.#conn?.isOpen && !this.#lobbySub) this.#subscribeLobby(this.#conn);
-    return () => {
-      if (!this.#lobbyListeners.delete(listener) || this.#lobbyListeners.size > 0) return;
-      const sub = this.#lobbySub;
-      this.#lobbySub = undefined;
-      if (sub && this.#conn) this.#conn.unsubscribe(sub);
-    };
-  }
-
-  #watchSignals(roomId: number, listener: (signal: IncomingSignal) => void): Unsubscribe {
-    let set = this.#signalListeners.get(roomId);
-    if (!set) this.#signalListeners.set(roomId, (set = new Set()));
-    set.add(listener);
-    if (this.#conn?.isOpen && !this.#signalSub) this.#subscribeSignals(this.#conn);
-    return () => {
-      const s = this.#signalListeners.get(roomId);
-      if (!s?.delete(listener)) return;
-      if (s.size === 0) this.#signalListeners.delete(roomId);
-      if (this.#signalListeners.size > 0) return;
-      const sub = this.#signalSub;
-      this.#signalSub = undefined;
-      if (sub && this.#conn) this.#conn.unsubscribe(sub);
-    };
-  }
-
-  /** One `/user/queue/signal` subscription per connection, fanned out by room. */
-  #subscribeSignals(conn: StompConnection): void {
-    this.#signalSub = conn.subscribe(SIGNAL_QUEUE, (_headers, body) => {
-      let signal: IncomingSignal;
-      try {
-        signal = JSON.parse(body) as IncomingSignal;
-      } catch {
-        return;
-      }
-      for (const l of [...(this.#signalListeners.get(signal.roomId) ?? [])]) l(signal);
-    });
-  }
-
-  #subscribeLobby(conn: StompConnection): void {
-    this.#lobbySub = conn.subscribe(LOBBY_TOPIC, (headers, body) => {
-      let data: unknown;
-      try {
-        data = JSON.parse(body);
-      } catch {
-        return;
-      }
-      const type = headers[HEADER_TYPE] as LobbyFrameType | undefined;
-      let event: LobbyEvent;
-      if (type === 'room-created' || type === 'room-updated') event = { type, room: data as Room };
-      else if (type === 'room-deleted') event = { type, roomId: (data as LobbyRoomDeletedBody).id };
-      else return;
-      for (const l of [...this.#lobbyListeners]) l(event);
-      this.emit('roomsChanged', event);
-    });
+    return auth ? this.#auth.withToken((token) => httpJson<T>(this.#http, { ...req, token })) : httpJson<T>(this.#http, req);
   }
 }
