@@ -156,7 +156,7 @@ export class Auth {
         } catch (error) {
           const e = ParleyError.from(error);
           // Only an auth refusal means the identity is lost; anything else is retried later.
-          if (e.code !== 'UNAUTHORIZED' && e.code !== 'TOKEN_EXPIRED' && e.code !== 'AUTH_FAILED') throw e;
+          if (!isAuthRefusal(e.code)) throw e;
         }
       }
       session ??= await httpJson<Session>(http, { method: 'POST', path: '/api/session', body: { nickname } });

@@ -1,8 +1,10 @@
 import { Auth, isAuthRefusal } from './auth.js';
-import type { TokenProvider } from './auth.js';
-import { systemClock } from './clock.js';
+import { readClientOptions } from './client-options.js';
+import type { ChatClientOptions, JoinOptions } from './client-options.js';
 import { StateHolder } from './connection-state.js';
 import type { ConnectionState } from './connection-state.js';
+import { connector } from './connector.js';
+import type { Connector } from './connector.js';
 import { ParleyError } from './errors.js';
 import { TypedEmitter } from './events.js';
 import type { ClientEvents } from './events.js';
@@ -11,63 +13,14 @@ import { httpJson } from './http.js';
 import type { HttpOptions } from './http.js';
 import { reconnectLoop } from './reconnect-loop.js';
 import { DefaultReconnectPolicy } from './reconnect-policy.js';
-import type { ReconnectPolicy } from './reconnect-policy.js';
 import { RoomHandle } from './room-handle.js';
 import type { RoomHost } from './room-handle.js';
 import { RoomsApi, checkRoomId } from './rooms-api.js';
-import { StompConnection } from './stomp-connection.js';
-import {
-  STOMP_SUBPROTOCOLS,
-  loadSockJsFactory,
-  resolveWebSocketFactory,
-  sockJsUrl,
-  trimSlash,
-  webSocketUrl,
-} from './transport.js';
-import type { TransportKind, WebSocketConstructor, WebSocketFactory, WebSocketLike } from './transport.js';
-import type { Clock, FetchLike, User } from './types.js';
+import type { StompConnection } from './stomp-connection.js';
+import type { User } from './types.js';
 import { uuid } from './uuid.js';
-import { isRetryable } from './protocol/errors.js';
 
-/** Options of {@link ChatClient}. Exactly one of `nickname`, `token`, `tokenProvider` is required. */
-export interface ChatClientOptions {
-  /** Server base URL, `http(s)://host[:port]`. */
-  url: string;
-  /** Join as a guest with this nickname (1–32 code points): a session from `POST /api/session`, renewed before expiry with the same user id. */
-  nickname?: string;
-  /** A bearer token obtained elsewhere. It is not renewed. */
-  token?: string;
-  /** Called for a token before the current one expires (JWT `exp`) and after an auth refusal. */
-  tokenProvider?: TokenProvider;
-  /** `websocket`, `sockjs` or `auto` (default). */
-  transport?: TransportKind;
-  /** WebSocket implementation; required in Node 20 (`import WebSocket from 'ws'`). Default: the global `WebSocket`. */
-  WebSocket?: WebSocketConstructor;
-  /** Creates the socket yourself (takes precedence over `WebSocket`). */
-  webSocketFactory?: WebSocketFactory;
-  /** `fetch` implementation. Default: the global `fetch`. */
-  fetch?: FetchLike;
-  /** Timers and time. Default: global timers and `Date.now`. */
-  clock?: Clock;
-  /** Backoff between reconnect attempts. Default: {@link DefaultReconnectPolicy} (0.5 s doubling to 30 s, full jitter, never gives up). */
-  reconnectPolicy?: ReconnectPolicy;
-  /** Unconfirmed messages a room may hold (queued offline or awaiting receipt). Default 100. */
-  maxQueuedMessages?: number;
-  /** Messages a room handle keeps in memory. Default 500. */
-  maxMessagesInMemory?: number;
-  /** Timeout of each request (REST call, receipt, connect), in ms. Default 10 000. */
-  requestTimeoutMs?: number;
-  /** STOMP heart-beat in both directions, in ms. Default 10 000. */
-  heartbeatMs?: number;
-  /** Refresh interval of a `setTyping(true)` indicator, in ms. Default 3 000. */
-  typingRefreshMs?: number;
-}
-
-/** Options of {@link ChatClient.join}. */
-export interface JoinOptions {
-  /** The room password, if the room is locked. Kept in memory to re-join after reconnects. */
-  password?: string;
-}
+export type { ChatClientOptions, JoinOptions } from './client-options.js';
 
 /**
  * The Parley client: one STOMP connection with automatic reconnect, the rooms REST API and
@@ -87,15 +40,10 @@ export interface JoinOptions {
 export class ChatClient extends TypedEmitter<ClientEvents> {
   /** Rooms over REST and lobby updates. */
   readonly rooms: RoomsApi;
-  readonly #baseUrl: string;
-  readonly #clock: Clock;
   readonly #http: HttpOptions;
   readonly #auth: Auth;
-  readonly #transport: TransportKind;
-  readonly #wsFactory: WebSocketFactory | undefined;
   readonly #stateHolder: StateHolder<ConnectionState>;
-  readonly #requestTimeoutMs: number;
-  readonly #heartbeatMs: number;
+  readonly #connect: Connector;
   readonly #roomHost: RoomHost;
   readonly #handles = new Map<number, RoomHandle>();
   readonly #lobby = lobbyFanout((event) => this.emit('roomsChanged', event));
@@ -103,8 +51,6 @@ export class ChatClient extends TypedEmitter<ClientEvents> {
   readonly #reconnect: ReturnType<typeof reconnectLoop>;
   #conn: StompConnection | undefined;
   #connecting: Promise<void> | undefined;
-  #sockJs: Promise<(url: string) => WebSocketLike> | undefined;
-  #chosen: 'websocket' | 'sockjs' | undefined;
   /** Bumped by disconnect(): async work of an older session is dropped. */
   #session = 0;
   #connectedUserId: string | undefined;
@@ -116,41 +62,9 @@ export class ChatClient extends TypedEmitter<ClientEvents> {
    */
   constructor(options: ChatClientOptions) {
     super();
-    if (!options || typeof options.url !== 'string' || !/^(https?|wss?):\/\//i.test(options.url)) {
-      throw new TypeError('ChatClient: url must be an http(s) URL');
-    }
-    const auths = [options.nickname, options.token, options.tokenProvider].filter((x) => x !== undefined).length;
-    if (auths !== 1) throw new TypeError('ChatClient: give exactly one of nickname, token, tokenProvider');
-    if (options.nickname !== undefined && (typeof options.nickname !== 'string' || options.nickname.trim() === '')) {
-      throw new TypeError('ChatClient: nickname must be a non-empty string');
-    }
-    const positive = (name: string, v: number | undefined, dflt: number): number => {
-      const n = v ?? dflt;
-      if (!Number.isInteger(n) || n < 1) throw new RangeError(`ChatClient: ${name} must be a positive integer`);
-      return n;
-    };
-    this.#baseUrl = trimSlash(options.url).replace(/^ws/i, 'http');
-    this.#clock = options.clock ?? systemClock;
-    this.#requestTimeoutMs = positive('requestTimeoutMs', options.requestTimeoutMs, 10_000);
-    this.#heartbeatMs = options.heartbeatMs ?? 10_000;
-    if (!Number.isInteger(this.#heartbeatMs) || this.#heartbeatMs < 0) throw new RangeError('ChatClient: heartbeatMs must be >= 0');
-    const maxQueuedMessages = positive('maxQueuedMessages', options.maxQueuedMessages, 100);
-    const maxMessagesInMemory = positive('maxMessagesInMemory', options.maxMessagesInMemory, 500);
-    const typingRefreshMs = positive('typingRefreshMs', options.typingRefreshMs, 3000);
-    this.#transport = options.transport ?? 'auto';
-    if (!['auto', 'websocket', 'sockjs'].includes(this.#transport)) throw new TypeError('ChatClient: bad transport');
-    this.#wsFactory = resolveWebSocketFactory(options.webSocketFactory, options.WebSocket);
-    if (this.#transport === 'websocket' && !this.#wsFactory) {
-      throw new TypeError("ChatClient: no WebSocket available; pass { WebSocket } (in Node: import WebSocket from 'ws')");
-    }
-    const fetchImpl = options.fetch ?? (globalThis as { fetch?: FetchLike }).fetch;
-    if (!fetchImpl) throw new TypeError('ChatClient: no fetch available; pass { fetch }');
-    this.#http = {
-      baseUrl: this.#baseUrl,
-      fetch: (input, init) => fetchImpl(input, init),
-      clock: this.#clock,
-      requestTimeoutMs: this.#requestTimeoutMs,
-    };
+    const o = readClientOptions(options);
+    this.#connect = connector(o, (conn, error) => this.#onLost(conn, error), (error) => this.emit('error', error));
+    this.#http = o;
     this.#auth = new Auth({
       nickname: options.nickname?.trim(),
       token: options.token,
@@ -160,7 +74,7 @@ export class ChatClient extends TypedEmitter<ClientEvents> {
     this.#stateHolder = new StateHolder<ConnectionState>('disconnected', (next, prev) => this.emit('stateChanged', next, prev));
     this.#reconnect = reconnectLoop({
       policy: options.reconnectPolicy ?? new DefaultReconnectPolicy(),
-      clock: this.#clock,
+      clock: o.clock,
       attempt: async (current) => {
         const conn = await this.#open(this.#session);
         if (current()) this.#onConnected(conn);
@@ -180,11 +94,7 @@ export class ChatClient extends TypedEmitter<ClientEvents> {
       watchLobby: (listener) => this.#lobby.watch(0, listener),
     });
     this.#roomHost = {
-      clock: this.#clock,
-      requestTimeoutMs: this.#requestTimeoutMs,
-      maxQueuedMessages,
-      maxMessagesInMemory,
-      typingRefreshMs,
+      ...o,
       newId: uuid,
       userId: () => this.user?.id,
       rest: (method, path, body, auth) => this.#rest(method, path, body, auth),
@@ -314,58 +224,11 @@ export class ChatClient extends TypedEmitter<ClientEvents> {
 
   /** Opens a connection; a refused token is renewed once (refresh, new guest session or provider). */
   #open(session: number): Promise<StompConnection> {
-    return this.#auth.withToken((token) => this.#openWith(token, session));
-  }
-
-  async #openWith(token: string, session: number): Promise<StompConnection> {
-    let kinds: Array<'websocket' | 'sockjs'>;
-    if (this.#transport === 'sockjs') kinds = ['sockjs'];
-    else if (this.#transport === 'websocket') kinds = ['websocket'];
-    else if (this.#chosen) kinds = [this.#chosen];
-    else kinds = this.#wsFactory ? ['websocket', 'sockjs'] : ['sockjs'];
-    let lastError: ParleyError = ParleyError.network();
-    for (const kind of kinds) {
-      if (session !== this.#session) throw ParleyError.disconnected('disconnect() was called');
-      const socketFactory = await this.#socketFactory(kind);
-      let conn: StompConnection | undefined;
-      try {
-        conn = await StompConnection.open({
-          socketFactory,
-          token,
-          clock: this.#clock,
-          requestTimeoutMs: this.#requestTimeoutMs,
-          heartbeatMs: this.#heartbeatMs,
-          onLost: (error) => this.#onLost(conn, error),
-          onUnroutedRefusal: (error) => this.emit('error', error),
-        });
-      } catch (error) {
-        lastError = ParleyError.from(error);
-        // Only a transport failure falls back to SockJS: the protocol's retryable codes, except
-        // those the server itself answers (RATE_LIMITED, UNAVAILABLE), which would recur there.
-        const code = lastError.code;
-        if (!isRetryable(code) || code === 'RATE_LIMITED' || code === 'UNAVAILABLE') throw lastError;
-        continue;
-      }
-      if (this.#transport === 'auto') this.#chosen = kind;
+    return this.#auth.withToken(async (token) => {
+      const conn = await this.#connect(token, () => session === this.#session);
       if (conn.userId) this.#connectedUserId = conn.userId;
       return conn;
-    }
-    throw lastError;
-  }
-
-  async #socketFactory(kind: 'websocket' | 'sockjs'): Promise<() => WebSocketLike> {
-    if (kind === 'websocket') {
-      const f = this.#wsFactory!;
-      const url = webSocketUrl(this.#baseUrl);
-      return () => f(url, [...STOMP_SUBPROTOCOLS]);
-    }
-    this.#sockJs ??= loadSockJsFactory().catch((error: unknown) => {
-      this.#sockJs = undefined;
-      throw ParleyError.network(error);
     });
-    const make = await this.#sockJs;
-    const url = sockJsUrl(this.#baseUrl);
-    return () => make(url);
   }
 
   #onConnected(conn: StompConnection): void {

@@ -1,7 +1,7 @@
 import { ParleyError } from './errors.js';
 import { resumeMachine } from './resume-machine.js';
 import type { ResumeMachine, ResumeOp } from './resume-machine.js';
-import type { RoomHost } from './room-handle.js';
+import type { RoomHost } from './room-host.js';
 import { historyPath } from './rooms-api.js';
 import type { HistoryPage, Message, ResumeInfo } from './types.js';
 

@@ -1,6 +1,6 @@
 import type { CallBridge } from './call/room-call-signalling.js';
 import type { CallSnapshot, IceServersResponse } from './call/types.js';
-import type { RoomHost } from './room-handle.js';
+import type { RoomHost } from './room-host.js';
 import type { ParleyError } from './errors.js';
 import type { Unsubscribe } from './events.js';
 import type { StompConnection } from './stomp-connection.js';

@@ -1,9 +1,11 @@
 import type { CallSession, CallSessionOptions } from './call/call-session.js';
-import type { CallSnapshot, IncomingSignal } from './call/types.js';
+import type { CallSnapshot } from './call/types.js';
+import type { RoomHost } from './room-host.js';
+import { applyPresence } from './members.js';
 import { StateHolder } from './connection-state.js';
 import { ParleyError } from './errors.js';
 import { TypedEmitter } from './events.js';
-import type { RoomEvents, Unsubscribe } from './events.js';
+import type { RoomEvents } from './events.js';
 import type { MessageBuffer } from './message-buffer.js';
 import { resumeDriver } from './resume-driver.js';
 import type { ResumeDriver } from './resume-driver.js';
@@ -16,30 +18,14 @@ import type { FrameHeaders, StompConnection } from './stomp-connection.js';
 import type { StompSubscription } from '@stomp/stompjs';
 import { typingIndicator } from './typing.js';
 import type { TypingIndicator } from './typing.js';
-import type { Clock, HistoryPage, HistoryQuery, Message, PendingMessage, PresenceEvent, PresenceUser, TypingEvent } from './types.js';
+import type { HistoryPage, HistoryQuery, Message, PendingMessage, PresenceEvent, PresenceUser, TypingEvent } from './types.js';
 import { waiters } from './waiters.js';
 import { roomAction, roomTopic } from './protocol/destinations.js';
 import { isRetryable } from './protocol/errors.js';
 import { HEADER_SINCE_SEQ, HEADER_TYPE, type RoomFrameType } from './protocol/frames.js';
 import type { ResumeBody } from './protocol/shapes.js';
 
-/** What a {@link RoomHandle} needs from its client. @internal */
-export interface RoomHost {
-  readonly clock: Clock;
-  readonly requestTimeoutMs: number;
-  readonly maxQueuedMessages: number;
-  readonly maxMessagesInMemory: number;
-  readonly typingRefreshMs: number;
-  newId(): string;
-  userId(): string | undefined;
-  rest<T>(method: 'GET', path: string, body: undefined, auth: true): Promise<T>;
-  reportError(error: ParleyError): void;
-  /** Drop the connection and reconnect (a rejoin that cannot complete on this connection). */
-  recycle(error: ParleyError): void;
-  forget(room: RoomHandle): void;
-  /** Signals addressed to this client for one room (`/user/queue/signal`). */
-  watchSignals(roomId: number, listener: (signal: IncomingSignal) => void): Unsubscribe;
-}
+export type { RoomHost } from './room-host.js';
 
 /**
  * The lifecycle of a {@link RoomHandle}, changed in one place.
@@ -373,7 +359,8 @@ export class RoomHandle extends TypedEmitter<RoomEvents> {
         this.#resume.run(this.#resume.machine.received([data as Message]));
         break;
       case 'presence':
-        this.#onPresence(data as PresenceEvent);
+        this.#count = applyPresence(this.#memberMap, data as PresenceEvent);
+        this.emit('presence', data as PresenceEvent);
         break;
       case 'typing':
         this.emit('typing', data as TypingEvent);
@@ -392,19 +379,6 @@ export class RoomHandle extends TypedEmitter<RoomEvents> {
       default:
         break;
     }
-  }
-
-  #onPresence(p: PresenceEvent): void {
-    if (p.kind === 'snapshot') {
-      this.#memberMap.clear();
-      for (const u of p.users) this.#memberMap.set(u.id, u);
-    } else if (p.kind === 'joined') {
-      this.#memberMap.set(p.user.id, p.user);
-    } else {
-      this.#memberMap.delete(p.user.id);
-    }
-    this.#count = p.userCount;
-    this.emit('presence', p);
   }
 
   #deliver(messages: readonly Message[]): void {

@@ -7,7 +7,7 @@ import type { QueuedSend } from './send-queue.js';
 import type { StompConnection } from './stomp-connection.js';
 import type { Message, PendingMessage } from './types.js';
 import type { MessageBuffer } from './message-buffer.js';
-import type { RoomHost } from './room-handle.js';
+import type { RoomHost } from './room-host.js';
 
 /** A room's outgoing messages: the queue and its transmission on the joined connection. @internal */
 export interface RoomSender {
