@@ -86,15 +86,13 @@ export function resumeMachine(maxMessagesInMemory: number, deadlineMs: number): 
     recovered = empty = 0;
   };
 
-  /** Adds messages; the deliverable ones become a `deliver` op. Returns how many. */
-  const push = (messages: readonly Message[]): number => {
-    const out = buffer.push(messages);
-    if (out.length > 0) {
-      if (phase !== 'live') recovered += out.length;
-      ops.push({ op: 'deliver', messages: out });
-    }
+  /** Messages that became deliverable become a `deliver` op (an empty one only when `always`). Returns how many. */
+  const deliver = (out: Message[], always?: boolean): number => {
+    if (phase !== 'live') recovered += out.length;
+    if (out.length > 0 || always) ops.push({ op: 'deliver', messages: out });
     return out.length;
   };
+  const push = (messages: readonly Message[]): number => deliver(buffer.push(messages));
 
   const wait = (ms: number): void => {
     pending = 'timer';
@@ -152,7 +150,8 @@ export function resumeMachine(maxMessagesInMemory: number, deadlineMs: number): 
     paged: step((messages: readonly Message[]) => {
       if (pending !== 'page') return;
       pending = 'none';
-      if (push(messages) > 0) empty = 0;
+      // An empty answer while the gap is still open: ask again a little later, a few times.
+      if (push(messages) > 0 || !buffer.gap()) empty = 0;
       else if (++empty < EMPTY_PAGES) wait(100 * empty);
       else {
         // The server keeps answering nothing for the gap: report it and move on.
@@ -161,7 +160,7 @@ export function resumeMachine(maxMessagesInMemory: number, deadlineMs: number): 
         if (gap) {
           ops.push({ op: 'missing', afterSeq: gap.afterSeq, untilSeq: gap.untilSeq });
           // Delivered even when empty: sends whose seq is now behind `lastSeq` settle with it.
-          ops.push({ op: 'deliver', messages: buffer.skipTo(gap.untilSeq) });
+          deliver(buffer.skipTo(gap.untilSeq), true);
         }
       }
       check();
