@@ -72,23 +72,23 @@ export class ChatClient extends TypedEmitter<ClientEvents> {
       http: this.#http,
     });
     this.#stateHolder = new StateHolder<ConnectionState>('disconnected', (next, prev) => this.emit('stateChanged', next, prev));
-    this.#reconnect = reconnectLoop({
-      policy: options.reconnectPolicy ?? new DefaultReconnectPolicy(),
-      clock: o.clock,
-      attempt: async (current) => {
+    this.#reconnect = reconnectLoop(
+      options.reconnectPolicy ?? new DefaultReconnectPolicy(),
+      o.clock,
+      async (current) => {
         const conn = await this.#open(this.#session);
         if (current()) this.#onConnected(conn);
         else void conn.close();
       },
       // A static token that is refused will be refused again.
-      final: (error) => isAuthRefusal(error.code) && this.#auth.isStatic,
-      giveUp: (error) => {
+      (error) => isAuthRefusal(error.code) && this.#auth.isStatic,
+      (error) => {
         // Rooms close with the cause and the state becomes `disconnected`, but the app's
         // listeners stay, so a later `connect()` is observed as usual.
         this.emit('error', error);
         void this.#teardown(error);
       },
-    });
+    );
     this.rooms = new RoomsApi({
       rest: (method, path, body, auth) => this.#rest(method, path, body, auth),
       watchLobby: (listener) => this.#lobby.watch(0, listener),

@@ -70,9 +70,9 @@ export function readClientOptions(options: ChatClientOptions): ClientConfig {
     throw new TypeError('ChatClient: url must be an http(s) URL');
   }
   const auths = [options.nickname, options.token, options.tokenProvider].filter((x) => x !== undefined).length;
-  if (auths !== 1) throw new TypeError('ChatClient: give exactly one of nickname, token, tokenProvider');
+  if (auths !== 1) throw new TypeError('ChatClient: one of nickname, token, tokenProvider');
   if (options.nickname !== undefined && (typeof options.nickname !== 'string' || options.nickname.trim() === '')) {
-    throw new TypeError('ChatClient: nickname must be a non-empty string');
+    throw new TypeError('ChatClient: empty nickname');
   }
   const positive = (name: string, v: number | undefined, dflt: number): number => {
     const n = v ?? dflt;
@@ -85,10 +85,10 @@ export function readClientOptions(options: ChatClientOptions): ClientConfig {
   if (!['auto', 'websocket', 'sockjs'].includes(transport)) throw new TypeError('ChatClient: bad transport');
   const wsFactory = resolveWebSocketFactory(options.webSocketFactory, options.WebSocket);
   if (transport === 'websocket' && !wsFactory) {
-    throw new TypeError("ChatClient: no WebSocket available; pass { WebSocket } (in Node: import WebSocket from 'ws')");
+    throw new TypeError("ChatClient: no WebSocket; pass { WebSocket } (Node: 'ws')");
   }
   const fetchImpl = options.fetch ?? (globalThis as { fetch?: FetchLike }).fetch;
-  if (!fetchImpl) throw new TypeError('ChatClient: no fetch available; pass { fetch }');
+  if (!fetchImpl) throw new TypeError('ChatClient: no fetch; pass { fetch }');
   return {
     baseUrl: trimSlash(options.url).replace(/^ws/i, 'http'),
     clock: options.clock ?? systemClock,

@@ -1,4 +1,4 @@
-import { ParleyError } from './errors.js';
+import { ParleyError, isParleyError } from './errors.js';
 import type { Clock, FetchLike } from './types.js';
 
 /** @internal */
@@ -41,13 +41,11 @@ export async function httpJson<T>(options: HttpOptions, req: HttpRequest): Promi
       ...(controller ? { signal: controller.signal } : {}),
     });
     const text = await res.text();
-    let json: unknown = undefined;
-    if (text.length > 0) {
-      try {
-        json = JSON.parse(text);
-      } catch {
-        json = undefined;
-      }
+    let json: unknown;
+    try {
+      json = text ? JSON.parse(text) : undefined;
+    } catch {
+      // not JSON: judged by the status alone
     }
     if (!res.ok) {
       if (json !== undefined) throw ParleyError.fromServer(json, { status: res.status });
@@ -55,7 +53,8 @@ export async function httpJson<T>(options: HttpOptions, req: HttpRequest): Promi
     }
     return json as T;
   } catch (error) {
-    if (error instanceof ParleyError) throw error;
+    // By code, not instanceof: the error may come from another copy of the SDK (an injected fetch).
+    if (isParleyError(error)) throw error;
     if (timedOut) throw ParleyError.timeout(`${req.method} ${req.path}`, requestTimeoutMs);
     throw ParleyError.network(error);
   } finally {

@@ -2,21 +2,6 @@ import { ParleyError } from './errors.js';
 import type { ReconnectPolicy } from './reconnect-policy.js';
 import type { Clock } from './types.js';
 
-/** What a {@link ReconnectLoop} runs. @internal */
-export interface ReconnectLoopOptions {
-  readonly policy: ReconnectPolicy;
-  readonly clock: Clock;
-  /**
-   * One attempt: resolves once connected, rejects with why not. `current()` tells whether the
-   * loop still wants this attempt (a `stop()` came meanwhile: close what was opened).
-   */
-  attempt(current: () => boolean): Promise<void>;
-  /** Whether a failed attempt ends the loop at once (e.g. a static token was refused). */
-  final(error: ParleyError): boolean;
-  /** The loop stopped for good with this error (policy said `null`, or a final error). */
-  giveUp(error: ParleyError): void;
-}
-
 /** The reconnect loop of one client. @internal */
 export interface ReconnectLoop {
   /** The connection was lost with `error`: start over (retry count 0, elapsed time from now). */
@@ -30,11 +15,21 @@ export interface ReconnectLoop {
  * retry count, the time since the loss and the last error), waits on the clock, attempts, and
  * starts over until an attempt succeeds, the policy returns `null` or `stop()` is called. There
  * is never more than one timer and never two attempts at once.
- * @param options - see {@link ReconnectLoopOptions}
+ * @param policy - the delays
+ * @param clock - timers and time
+ * @param tryOnce - one attempt: resolves once connected, rejects with why not; `current()` tells
+ *   whether the loop still wants it (a `stop()` came meanwhile: close what was opened)
+ * @param final - whether a failed attempt ends the loop at once (e.g. a static token was refused)
+ * @param giveUp - the loop stopped for good with this error (policy said `null`, or a final error)
  * @internal
  */
-export function reconnectLoop(options: ReconnectLoopOptions): ReconnectLoop {
-  const { policy, clock } = options;
+export function reconnectLoop(
+  policy: ReconnectPolicy,
+  clock: Clock,
+  tryOnce: (current: () => boolean) => Promise<void>,
+  final: (error: ParleyError) => boolean,
+  giveUp: (error: ParleyError) => void,
+): ReconnectLoop {
   let epoch = 0;
   let running = false;
   let busy = false;
@@ -51,7 +46,7 @@ export function reconnectLoop(options: ReconnectLoopOptions): ReconnectLoop {
 
   const end = (error: ParleyError): void => {
     stop();
-    options.giveUp(error);
+    giveUp(error);
   };
 
   const next = (lastError: ParleyError): void => {
@@ -68,13 +63,13 @@ export function reconnectLoop(options: ReconnectLoopOptions): ReconnectLoop {
   const attempt = async (e: number): Promise<void> => {
     busy = true;
     try {
-      await options.attempt(() => e === epoch);
+      await tryOnce(() => e === epoch);
     } catch (error) {
       if (e !== epoch) return;
       busy = false;
       retryCount++;
       const err = ParleyError.from(error);
-      if (options.final(err)) end(err);
+      if (final(err)) end(err);
       else next(err);
       return;
     }

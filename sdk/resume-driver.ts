@@ -33,8 +33,8 @@ export function resumeDriver(
   timedOut: (error: ParleyError) => void,
   resumed: (info: ResumeInfo) => void,
 ): ResumeDriver {
-  const { clock, requestTimeoutMs } = host;
-  const machine = resumeMachine(host.maxMessagesInMemory, requestTimeoutMs);
+  const { clock } = host;
+  const machine = resumeMachine(host.maxMessagesInMemory, host.requestTimeoutMs);
   let generation = 0;
   let timer: unknown;
 
@@ -49,38 +49,30 @@ export function resumeDriver(
     }, ms);
   };
 
+  // One handler per operation; `gen` is the generation the operation belongs to.
+  const handlers: { [K in ResumeOp[0]]: (arg: Extract<ResumeOp, readonly [K, unknown]>[1], gen: number) => void } = {
+    deliver,
+    fetch: (afterSeq, gen) =>
+      host.rest<HistoryPage>('GET', historyPath(roomId, { after: afterSeq, limit: 200 }), undefined, true).then(
+        (page) => gen === generation && run(machine.paged(page.messages)),
+        (error: unknown) => {
+          if (gen !== generation) return;
+          host.reportError(ParleyError.from(error));
+          run(machine.pageFailed());
+        },
+      ),
+    wait: (ms) => arm(ms),
+    timeout: (ms) => timedOut(ParleyError.timeout('resume', ms)),
+    missing: (gap) => host.reportError(new ParleyError('INTERNAL', `Messages ${gap.afterSeq + 1}–${gap.untilSeq} are missing on the server`)),
+    resumed,
+  };
+
   const run = (ops: readonly ResumeOp[]): void => {
     const gen = generation;
-    for (const op of ops) {
+    for (const [op, arg] of ops) {
       // An op may end the subscription (a listener left the room): drop the rest.
       if (gen !== generation) return;
-      switch (op.op) {
-        case 'deliver':
-          deliver(op.messages);
-          break;
-        case 'fetch':
-          host.rest<HistoryPage>('GET', historyPath(roomId, { after: op.afterSeq, limit: 200 }), undefined, true).then(
-            (page) => gen === generation && run(machine.paged(page.messages)),
-            (error: unknown) => {
-              if (gen !== generation) return;
-              host.reportError(ParleyError.from(error));
-              run(machine.pageFailed());
-            },
-          );
-          break;
-        case 'wait':
-          arm(op.ms);
-          break;
-        case 'timeout':
-          timedOut(ParleyError.timeout('resume', requestTimeoutMs));
-          break;
-        case 'missing':
-          host.reportError(new ParleyError('INTERNAL', `Messages ${op.afterSeq + 1}–${op.untilSeq} are missing on the server`));
-          break;
-        case 'resumed':
-          resumed(op.info);
-          break;
-      }
+      (handlers[op] as (arg: unknown, gen: number) => void)(arg, gen);
     }
   };
 

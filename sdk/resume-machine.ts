@@ -1,4 +1,5 @@
 import { MessageBuffer } from './message-buffer.js';
+import type { SeqGap } from './message-buffer.js';
 import type { HistoryPage, Message, ResumeInfo } from './types.js';
 import type { ResumeBody } from './protocol/shapes.js';
 
@@ -17,20 +18,24 @@ import type { ResumeBody } from './protocol/shapes.js';
  */
 export type ResumePhase = 'idle' | 'awaiting' | 'catching-up' | 'live';
 
-/** What the driver must do, in order. @internal */
+/**
+ * What the driver must do, in order: an operation and its argument. The driver keeps a table of
+ * handlers keyed by operation (like stompjs' frame handlers keyed by command).
+ * @internal
+ */
 export type ResumeOp =
   /** Hand these messages to the application (each once, in seq order). */
-  | { readonly op: 'deliver'; readonly messages: readonly Message[] }
-  /** `GET /api/rooms/:id/messages?after=afterSeq&limit=200`, answered by `paged` or `pageFailed`. */
-  | { readonly op: 'fetch'; readonly afterSeq: number }
-  /** Arm the one timer for `ms` (replacing an armed one), answered by `waited`; `null` disarms it. */
-  | { readonly op: 'wait'; readonly ms: number | null }
+  | readonly ['deliver', readonly Message[]]
+  /** `GET /api/rooms/:id/messages?after=<seq>&limit=200`, answered by `paged` or `pageFailed`. */
+  | readonly ['fetch', number]
+  /** Arm the one timer for this many ms (replacing an armed one), answered by `waited`; `null` disarms it. */
+  | readonly ['wait', number | null]
   /** No `resume` frame in time: the join failed on this connection. */
-  | { readonly op: 'timeout' }
-  /** The server has nothing for these seqs: report it; delivery moved past them. */
-  | { readonly op: 'missing'; readonly afterSeq: number; readonly untilSeq: number }
+  | readonly ['timeout', number]
+  /** The server has nothing for this range: report it; delivery moved past it. */
+  | readonly ['missing', SeqGap]
   /** Caught up: report the resume. */
-  | { readonly op: 'resumed'; readonly info: ResumeInfo };
+  | readonly ['resumed', ResumeInfo];
 
 /**
  * The resume machine of one room: one method per input, each returning the operations to
@@ -89,14 +94,14 @@ export function resumeMachine(maxMessagesInMemory: number, deadlineMs: number): 
   /** Messages that became deliverable become a `deliver` op (an empty one only when `always`). Returns how many. */
   const deliver = (out: Message[], always?: boolean): number => {
     if (phase !== 'live') recovered += out.length;
-    if (out.length > 0 || always) ops.push({ op: 'deliver', messages: out });
+    if (out.length > 0 || always) ops.push(['deliver', out]);
     return out.length;
   };
   const push = (messages: readonly Message[]): number => deliver(buffer.push(messages));
 
   const wait = (ms: number): void => {
     pending = 'timer';
-    ops.push({ op: 'wait', ms });
+    ops.push(['wait', ms]);
   };
 
   /** Once the frame is known and nothing else is awaited: page the first gap, or report the resume. */
@@ -105,10 +110,10 @@ export function resumeMachine(maxMessagesInMemory: number, deadlineMs: number): 
     const gap = buffer.gap();
     if (gap) {
       pending = 'page';
-      ops.push({ op: 'fetch', afterSeq: gap.afterSeq });
+      ops.push(['fetch', gap.afterSeq]);
     } else if (phase !== 'live') {
       phase = 'live';
-      ops.push({ op: 'resumed', info: { sinceSeq: frame.sinceSeq, lastSeq: frame.lastSeq, truncated: frame.truncated === true, recovered } });
+      ops.push(['resumed', { ...frame, truncated: frame.truncated === true, recovered }]);
     }
   };
 
@@ -133,14 +138,14 @@ export function resumeMachine(maxMessagesInMemory: number, deadlineMs: number): 
     }),
     subscribed: step(() => {
       enter('awaiting');
-      ops.push({ op: 'wait', ms: deadlineMs });
+      ops.push(['wait', deadlineMs]);
     }),
     resume: step((body: ResumeBody) => {
       if (phase !== 'awaiting') return;
       frame = body;
       phase = 'catching-up';
       buffer.expect(body.lastSeq);
-      ops.push({ op: 'wait', ms: null });
+      ops.push(['wait', null]);
       check();
     }),
     received: step((messages: readonly Message[]) => {
@@ -158,7 +163,7 @@ export function resumeMachine(maxMessagesInMemory: number, deadlineMs: number): 
         empty = 0;
         const gap = buffer.gap();
         if (gap) {
-          ops.push({ op: 'missing', afterSeq: gap.afterSeq, untilSeq: gap.untilSeq });
+          ops.push(['missing', gap]);
           // Delivered even when empty: sends whose seq is now behind `lastSeq` settle with it.
           deliver(buffer.skipTo(gap.untilSeq), true);
         }
@@ -171,7 +176,7 @@ export function resumeMachine(maxMessagesInMemory: number, deadlineMs: number): 
       wait(PAGE_RETRY_MS);
     }),
     waited: step(() => {
-      if (phase === 'awaiting') ops.push({ op: 'timeout' });
+      if (phase === 'awaiting') ops.push(['timeout', deadlineMs]);
       else if (pending === 'timer') {
         pending = 'none';
         check();

@@ -46,10 +46,8 @@ export class SendQueue {
   readonly #options: SendQueueOptions;
 
   constructor(options: SendQueueOptions) {
+    // `maxQueuedMessages` was checked by the client's options (`client-options.ts`).
     this.#options = options;
-    if (!Number.isInteger(options.maxQueuedMessages) || options.maxQueuedMessages < 1) {
-      throw new RangeError('maxQueuedMessages must be a positive integer');
-    }
   }
 
   /** Entries not yet confirmed, in send order. */

@@ -10,18 +10,18 @@ function setup(delays: Array<number | null>, final: (e: ParleyError) => boolean 
   const asked: ReconnectContext[] = [];
   const attempts: Array<{ resolve(): void; reject(e: unknown): void; current: () => boolean }> = [];
   const gaveUp: string[] = [];
-  const loop = reconnectLoop({
-    clock,
-    policy: {
+  const loop = reconnectLoop(
+    {
       nextRetryDelayInMs: (ctx) => {
         asked.push(ctx);
         return delays[Math.min(asked.length - 1, delays.length - 1)] ?? null;
       },
     },
-    attempt: (current) => new Promise<void>((resolve, reject) => attempts.push({ resolve, reject, current })),
+    clock,
+    (current) => new Promise<void>((resolve, reject) => attempts.push({ resolve, reject, current })),
     final,
-    giveUp: (e) => gaveUp.push(e.code),
-  });
+    (e) => void gaveUp.push(e.code),
+  );
   return { clock, asked, attempts, gaveUp, loop };
 }
 const settle = () => new Promise((r) => setTimeout(r, 0));
