@@ -16,6 +16,7 @@ import { DefaultReconnectPolicy } from './reconnect-policy.js';
 import { RoomHandle } from './room-handle.js';
 import type { RoomHost } from './room-handle.js';
 import { RoomsApi, checkRoomId } from './rooms-api.js';
+import type { RoomsHost } from './rooms-api.js';
 import type { StompConnection } from './stomp-connection.js';
 import type { User } from './types.js';
 import { uuid } from './uuid.js';
@@ -89,15 +90,13 @@ export class ChatClient extends TypedEmitter<ClientEvents> {
         void this.#teardown(error);
       },
     );
-    this.rooms = new RoomsApi({
-      rest: (method, path, body, auth) => this.#rest(method, path, body, auth),
-      watchLobby: (listener) => this.#lobby.watch(0, listener),
-    });
+    const rest: RoomHost['rest'] & RoomsHost['rest'] = (method, path, body, auth) => this.#rest(method, path, body, auth);
+    this.rooms = new RoomsApi({ rest, watchLobby: (listener) => this.#lobby.watch(0, listener) });
     this.#roomHost = {
       ...o,
+      rest,
       newId: uuid,
       userId: () => this.user?.id,
-      rest: (method, path, body, auth) => this.#rest(method, path, body, auth),
       reportError: (error) => this.emit('error', error),
       recycle: (error) => this.#recycle(error),
       forget: (room) => {
