@@ -8,9 +8,9 @@ export type TokenProvider = () => string | Promise<string>;
 
 /** @internal */
 export interface AuthOptions {
-  nickname: string | undefined;
-  token: string | undefined;
-  tokenProvider: TokenProvider | undefined;
+  nickname?: string | undefined;
+  token?: string | undefined;
+  tokenProvider?: TokenProvider | undefined;
   http: HttpOptions;
 }
 
@@ -165,10 +165,10 @@ export class Auth {
     }
     if (token !== undefined) {
       const c = this.#current;
-      if (c?.rejected) throw ParleyError.authFailed('The token was refused and cannot be renewed');
+      if (c?.rejected) throw ParleyError.authFailed('The token was refused');
       return this.#accept(token, undefined, now);
     }
-    throw ParleyError.authFailed('No nickname, token or tokenProvider');
+    throw ParleyError.authFailed('No credentials');
   }
 
   #accept(token: string, expiresAt: number | undefined, now: number): string {

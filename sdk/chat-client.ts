@@ -19,7 +19,7 @@ import { RoomsApi, checkRoomId } from './rooms-api.js';
 import type { RoomsHost } from './rooms-api.js';
 import type { StompConnection } from './stomp-connection.js';
 import type { User } from './types.js';
-import { uuid } from './uuid.js';
+import { randomId } from './random-id.js';
 
 export type { ChatClientOptions, JoinOptions } from './client-options.js';
 
@@ -66,12 +66,7 @@ export class ChatClient extends TypedEmitter<ClientEvents> {
     const o = readClientOptions(options);
     this.#connect = connector(o, (conn, error) => this.#onLost(conn, error), (error) => this.emit('error', error));
     this.#http = o;
-    this.#auth = new Auth({
-      nickname: options.nickname?.trim(),
-      token: options.token,
-      tokenProvider: options.tokenProvider,
-      http: this.#http,
-    });
+    this.#auth = new Auth({ ...options, nickname: options.nickname?.trim(), http: o });
     this.#stateHolder = new StateHolder<ConnectionState>('disconnected', (next, prev) => this.emit('stateChanged', next, prev));
     this.#reconnect = reconnectLoop(
       options.reconnectPolicy ?? new DefaultReconnectPolicy(),
@@ -95,7 +90,7 @@ export class ChatClient extends TypedEmitter<ClientEvents> {
     this.#roomHost = {
       ...o,
       rest,
-      newId: uuid,
+      newId: randomId,
       userId: () => this.user?.id,
       reportError: (error) => this.emit('error', error),
       recycle: (error) => this.#recycle(error),

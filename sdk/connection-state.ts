@@ -33,15 +33,11 @@ export class StateHolder<S extends string> {
     return this.#current;
   }
 
-  /**
-   * Moves to `next`.
-   * @returns whether the state changed
-   */
-  set(next: S): boolean {
+  /** Moves to `next` (reported only when it differs from the current state). */
+  set(next: S): void {
     const previous = this.#current;
-    if (previous === next) return false;
+    if (previous === next) return;
     this.#current = next;
     this.#onChange?.(next, previous);
-    return true;
   }
 }

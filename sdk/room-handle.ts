@@ -179,7 +179,7 @@ export class RoomHandle extends TypedEmitter<RoomEvents> {
    * `clientMsgId` is the one in {@link RoomHandle.pending}.
    *
    * @param text - 1 to `MAX_MESSAGE_CHARS` (server, default 2000) code points
-   * @param options - `clientMsgId`: the idempotency key, 1–64 of `[A-Za-z0-9_-]` (default: a fresh UUID).
+   * @param options - `clientMsgId`: the idempotency key, 1–64 of `[A-Za-z0-9_-]` (default: a fresh random id).
    *   Reusing the key of a `failed` message retries it (and dismisses the failed entry).
    * @returns the stored message
    * @throws TypeError/RangeError at once for a non-string or blank text, a malformed
@@ -234,10 +234,7 @@ export class RoomHandle extends TypedEmitter<RoomEvents> {
     const conn = this.#joinedOn;
     this.close(ParleyError.disconnected('Left the room'));
     if (conn?.isOpen) {
-      await conn.request(roomAction(this.id, 'leave'), '{}').then(
-        () => undefined,
-        () => undefined,
-      );
+      await conn.request(roomAction(this.id, 'leave'), '{}').catch(() => undefined);
     }
   }
 

@@ -112,15 +112,11 @@ export function roomSender(
 
   return {
     queue,
-    send(text, clientMsgId) {
-      let added: { done: Promise<Message> };
-      try {
-        added = queue.add(text, clientMsgId);
-      } catch (error) {
-        return Promise.reject(ParleyError.from(error));
-      }
+    // Async: a full queue (QUEUE_FULL) rejects the returned promise instead of throwing.
+    async send(text, clientMsgId) {
+      const { done } = queue.add(text, clientMsgId);
       pump();
-      return added.done;
+      return done;
     },
     pump,
     delivered: (m) => void (m.clientMsgId && queue.complete(m.clientMsgId, m)),
