@@ -27,18 +27,19 @@ export async function httpJson<T>(options: HttpOptions, req: HttpRequest): Promi
   const headers: Record<string, string> = { accept: 'application/json' };
   if (req.body !== undefined) headers['content-type'] = 'application/json';
   if (req.token) headers.authorization = `Bearer ${req.token}`;
-  const controller = typeof AbortController === 'function' ? new AbortController() : undefined;
+  // Every browser the SDK targets (ES2022) and Node 20 have AbortController.
+  const controller = new AbortController();
   let timedOut = false;
   const timer = clock.setTimeout(() => {
     timedOut = true;
-    controller?.abort();
+    controller.abort();
   }, requestTimeoutMs);
   try {
     const res = await options.fetch(`${options.baseUrl}${req.path}`, {
       method: req.method,
       headers,
       ...(req.body !== undefined ? { body: JSON.stringify(req.body) } : {}),
-      ...(controller ? { signal: controller.signal } : {}),
+      signal: controller.signal,
     });
     const text = await res.text();
     let json: unknown;
