@@ -8,9 +8,9 @@ export type TokenProvider = () => string | Promise<string>;
 
 /** @internal */
 export interface AuthOptions {
-  nickname: string | undefined;
-  token: string | undefined;
-  tokenProvider: TokenProvider | undefined;
+  nickname?: string | undefined;
+  token?: string | undefined;
+  tokenProvider?: TokenProvider | undefined;
   http: HttpOptions;
 }
 
@@ -39,6 +39,15 @@ export function decodeJwt(token: string): { sub?: string; nick?: string; exp?: n
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Whether a code means "this token was refused" (a STOMP CONNECT or a REST call): renewing the
+ * token may help, retrying the same one will not.
+ * @internal
+ */
+export function isAuthRefusal(code: string): boolean {
+  return code === 'AUTH_FAILED' || code === 'TOKEN_EXPIRED' || code === 'UNAUTHORIZED';
 }
 
 /**
@@ -83,6 +92,22 @@ export class Auth {
     const c = this.#current;
     if (c && !c.rejected && !this.#expiringSoon(c)) return Promise.resolve(c.token);
     return this.renew(false);
+  }
+
+  /**
+   * Runs `use` with a token; when the server refuses it ({@link isAuthRefusal}) and the token can
+   * be renewed, renews it once and runs `use` again.
+   * @param use - the request (a connection, a REST call)
+   */
+  async withToken<T>(use: (token: string) => Promise<T>): Promise<T> {
+    try {
+      return await use(await this.token());
+    } catch (error) {
+      const err = ParleyError.from(error);
+      if (!isAuthRefusal(err.code) || this.isStatic) throw err;
+      this.invalidate();
+      return use(await this.token());
+    }
   }
 
   /** The server refused the token: the next {@link Auth.token} gets a new one. */
@@ -131,7 +156,7 @@ export class Auth {
         } catch (error) {
           const e = ParleyError.from(error);
           // Only an auth refusal means the identity is lost; anything else is retried later.
-          if (e.code !== 'UNAUTHORIZED' && e.code !== 'TOKEN_EXPIRED' && e.code !== 'AUTH_FAILED') throw e;
+          if (!isAuthRefusal(e.code)) throw e;
         }
       }
       session ??= await httpJson<Session>(http, { method: 'POST', path: '/api/session', body: { nickname } });
@@ -140,10 +165,10 @@ export class Auth {
     }
     if (token !== undefined) {
       const c = this.#current;
-      if (c?.rejected) throw ParleyError.authFailed('The token was refused and cannot be renewed');
+      if (c?.rejected) throw ParleyError.authFailed('The token was refused');
       return this.#accept(token, undefined, now);
     }
-    throw ParleyError.authFailed('No nickname, token or tokenProvider');
+    throw ParleyError.authFailed('No credentials');
   }
 
   #accept(token: string, expiresAt: number | undefined, now: number): string {

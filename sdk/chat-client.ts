@@ -1,87 +1,27 @@
-import type { StompSubscription } from '@stomp/stompjs';
-import { Auth } from './auth.js';
-import type { IncomingSignal } from './call/types.js';
-import type { TokenProvider } from './auth.js';
-import { systemClock } from './clock.js';
-import { ConnectionStateHolder } from './connection-state.js';
+import { Auth, isAuthRefusal } from './auth.js';
+import { readClientOptions } from './client-options.js';
+import type { ChatClientOptions, JoinOptions } from './client-options.js';
+import { StateHolder } from './connection-state.js';
 import type { ConnectionState } from './connection-state.js';
+import { connector } from './connector.js';
+import type { Connector } from './connector.js';
 import { ParleyError } from './errors.js';
 import { TypedEmitter } from './events.js';
-import type { ClientEvents, Unsubscribe } from './events.js';
+import type { ClientEvents } from './events.js';
+import { lobbyFanout, signalFanout } from './fanout.js';
 import { httpJson } from './http.js';
 import type { HttpOptions } from './http.js';
+import { reconnectLoop } from './reconnect-loop.js';
 import { DefaultReconnectPolicy } from './reconnect-policy.js';
-import type { ReconnectPolicy } from './reconnect-policy.js';
 import { RoomHandle } from './room-handle.js';
 import type { RoomHost } from './room-handle.js';
 import { RoomsApi, checkRoomId } from './rooms-api.js';
-import { StompConnection } from './stomp-connection.js';
-import {
-  STOMP_SUBPROTOCOLS,
-  loadSockJsFactory,
-  resolveWebSocketFactory,
-  sockJsUrl,
-  trimSlash,
-  webSocketUrl,
-} from './transport.js';
-import type { TransportKind, WebSocketConstructor, WebSocketFactory, WebSocketLike } from './transport.js';
-import type { Clock, FetchLike, LobbyEvent, Room, User } from './types.js';
-import { LOBBY_TOPIC, SIGNAL_QUEUE } from './protocol/destinations.js';
-import { HEADER_TYPE, type LobbyFrameType } from './protocol/frames.js';
-import type { LobbyRoomDeletedBody } from './protocol/shapes.js';
+import type { RoomsHost } from './rooms-api.js';
+import type { StompConnection } from './stomp-connection.js';
+import type { User } from './types.js';
+import { randomId } from './random-id.js';
 
-/** Options of {@link ChatClient}. Exactly one of `nickname`, `token`, `tokenProvider` is required. */
-export interface ChatClientOptions {
-  /** Server base URL, `http(s)://host[:port]`. */
-  url: string;
-  /** Join as a guest with this nickname (1–32 code points): a session from `POST /api/session`, renewed before expiry with the same user id. */
-  nickname?: string;
-  /** A bearer token obtained elsewhere. It is not renewed. */
-  token?: string;
-  /** Called for a token before the current one expires (JWT `exp`) and after an auth refusal. */
-  tokenProvider?: TokenProvider;
-  /** `websocket`, `sockjs` or `auto` (default). */
-  transport?: TransportKind;
-  /** WebSocket implementation; required in Node 20 (`import WebSocket from 'ws'`). Default: the global `WebSocket`. */
-  WebSocket?: WebSocketConstructor;
-  /** Creates the socket yourself (takes precedence over `WebSocket`). */
-  webSocketFactory?: WebSocketFactory;
-  /** `fetch` implementation. Default: the global `fetch`. */
-  fetch?: FetchLike;
-  /** Timers and time. Default: global timers and `Date.now`. */
-  clock?: Clock;
-  /** Backoff between reconnect attempts. Default: {@link DefaultReconnectPolicy} (0.5 s doubling to 30 s, full jitter, never gives up). */
-  reconnectPolicy?: ReconnectPolicy;
-  /** Unconfirmed messages a room may hold (queued offline or awaiting receipt). Default 100. */
-  maxQueuedMessages?: number;
-  /** Messages a room handle keeps in memory. Default 500. */
-  maxMessagesInMemory?: number;
-  /** Timeout of each request (REST call, receipt, connect), in ms. Default 10 000. */
-  requestTimeoutMs?: number;
-  /** STOMP heart-beat in both directions, in ms. Default 10 000. */
-  heartbeatMs?: number;
-  /** Refresh interval of a `setTyping(true)` indicator, in ms. Default 3 000. */
-  typingRefreshMs?: number;
-}
-
-/** Options of {@link ChatClient.join}. */
-export interface JoinOptions {
-  /** The room password, if the room is locked. Kept in memory to re-join after reconnects. */
-  password?: string;
-}
-
-/** A v4 UUID: `crypto.randomUUID` where available, else built from `getRandomValues`. */
-function uuid(): string {
-  const c = (globalThis as { crypto?: Crypto }).crypto;
-  if (c && typeof c.randomUUID === 'function') return c.randomUUID();
-  const b = new Uint8Array(16);
-  if (c) c.getRandomValues(b);
-  else for (let i = 0; i < 16; i++) b[i] = Math.floor(Math.random() * 256);
-  b[6] = (b[6]! & 0x0f) | 0x40;
-  b[8] = (b[8]! & 0x3f) | 0x80;
-  const h = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
+export type { ChatClientOptions, JoinOptions } from './client-options.js';
 
 /**
  * The Parley client: one STOMP connection with automatic reconnect, the rooms REST API and
@@ -101,32 +41,19 @@ function uuid(): string {
 export class ChatClient extends TypedEmitter<ClientEvents> {
   /** Rooms over REST and lobby updates. */
   readonly rooms: RoomsApi;
-  readonly #baseUrl: string;
-  readonly #clock: Clock;
   readonly #http: HttpOptions;
   readonly #auth: Auth;
-  readonly #policy: ReconnectPolicy;
-  readonly #transport: TransportKind;
-  readonly #wsFactory: WebSocketFactory | undefined;
-  readonly #stateHolder: ConnectionStateHolder;
-  readonly #requestTimeoutMs: number;
-  readonly #heartbeatMs: number;
+  readonly #stateHolder: StateHolder<ConnectionState>;
+  readonly #connect: Connector;
   readonly #roomHost: RoomHost;
   readonly #handles = new Map<number, RoomHandle>();
-  readonly #lobbyListeners = new Set<(event: LobbyEvent) => void>();
-  #lobbySub: StompSubscription | undefined;
-  readonly #signalListeners = new Map<number, Set<(signal: IncomingSignal) => void>>();
-  #signalSub: StompSubscription | undefined;
+  readonly #lobby = lobbyFanout((event) => this.emit('roomsChanged', event));
+  readonly #signals = signalFanout();
+  readonly #reconnect: ReturnType<typeof reconnectLoop>;
   #conn: StompConnection | undefined;
   #connecting: Promise<void> | undefined;
-  #sockJs: Promise<(url: string) => WebSocketLike> | undefined;
-  #chosen: 'websocket' | 'sockjs' | undefined;
   /** Bumped by disconnect(): async work of an older session is dropped. */
   #session = 0;
-  #reconnectTimer: unknown;
-  #attempting = false;
-  #retryCount = 0;
-  #lostAt = 0;
   #connectedUserId: string | undefined;
 
   /**
@@ -136,68 +63,41 @@ export class ChatClient extends TypedEmitter<ClientEvents> {
    */
   constructor(options: ChatClientOptions) {
     super();
-    if (!options || typeof options.url !== 'string' || !/^(https?|wss?):\/\//i.test(options.url)) {
-      throw new TypeError('ChatClient: url must be an http(s) URL');
-    }
-    const auths = [options.nickname, options.token, options.tokenProvider].filter((x) => x !== undefined).length;
-    if (auths !== 1) throw new TypeError('ChatClient: give exactly one of nickname, token, tokenProvider');
-    if (options.nickname !== undefined && (typeof options.nickname !== 'string' || options.nickname.trim() === '')) {
-      throw new TypeError('ChatClient: nickname must be a non-empty string');
-    }
-    const positive = (name: string, v: number | undefined, dflt: number): number => {
-      const n = v ?? dflt;
-      if (!Number.isInteger(n) || n < 1) throw new RangeError(`ChatClient: ${name} must be a positive integer`);
-      return n;
-    };
-    this.#baseUrl = trimSlash(options.url).replace(/^ws/i, 'http');
-    this.#clock = options.clock ?? systemClock;
-    this.#requestTimeoutMs = positive('requestTimeoutMs', options.requestTimeoutMs, 10_000);
-    this.#heartbeatMs = options.heartbeatMs ?? 10_000;
-    if (!Number.isInteger(this.#heartbeatMs) || this.#heartbeatMs < 0) throw new RangeError('ChatClient: heartbeatMs must be >= 0');
-    const maxQueuedMessages = positive('maxQueuedMessages', options.maxQueuedMessages, 100);
-    const maxMessagesInMemory = positive('maxMessagesInMemory', options.maxMessagesInMemory, 500);
-    const typingRefreshMs = positive('typingRefreshMs', options.typingRefreshMs, 3000);
-    this.#transport = options.transport ?? 'auto';
-    if (!['auto', 'websocket', 'sockjs'].includes(this.#transport)) throw new TypeError('ChatClient: bad transport');
-    this.#wsFactory = resolveWebSocketFactory(options.webSocketFactory, options.WebSocket);
-    if (this.#transport === 'websocket' && !this.#wsFactory) {
-      throw new TypeError("ChatClient: no WebSocket available; pass { WebSocket } (in Node: import WebSocket from 'ws')");
-    }
-    const fetchImpl = options.fetch ?? (globalThis as { fetch?: FetchLike }).fetch;
-    if (!fetchImpl) throw new TypeError('ChatClient: no fetch available; pass { fetch }');
-    this.#http = {
-      baseUrl: this.#baseUrl,
-      fetch: (input, init) => fetchImpl(input, init),
-      clock: this.#clock,
-      requestTimeoutMs: this.#requestTimeoutMs,
-    };
-    this.#auth = new Auth({
-      nickname: options.nickname?.trim(),
-      token: options.token,
-      tokenProvider: options.tokenProvider,
-      http: this.#http,
-    });
-    this.#policy = options.reconnectPolicy ?? new DefaultReconnectPolicy();
-    this.#stateHolder = new ConnectionStateHolder((next, prev) => this.emit('stateChanged', next, prev));
-    this.rooms = new RoomsApi({
-      rest: (method, path, body, auth) => this.#rest(method, path, body, auth),
-      watchLobby: (listener) => this.#watchLobby(listener),
-    });
+    const o = readClientOptions(options);
+    this.#connect = connector(o, (conn, error) => this.#onLost(conn, error), (error) => this.emit('error', error));
+    this.#http = o;
+    this.#auth = new Auth({ ...options, nickname: options.nickname?.trim(), http: o });
+    this.#stateHolder = new StateHolder<ConnectionState>('disconnected', (next, prev) => this.emit('stateChanged', next, prev));
+    this.#reconnect = reconnectLoop(
+      options.reconnectPolicy ?? new DefaultReconnectPolicy(),
+      o.clock,
+      async (current) => {
+        const conn = await this.#open(this.#session);
+        if (current()) this.#onConnected(conn);
+        else void conn.close();
+      },
+      // A static token that is refused will be refused again.
+      (error) => isAuthRefusal(error.code) && this.#auth.isStatic,
+      (error) => {
+        // Rooms close with the cause and the state becomes `disconnected`, but the app's
+        // listeners stay, so a later `connect()` is observed as usual.
+        this.emit('error', error);
+        void this.#teardown(error);
+      },
+    );
+    const rest: RoomHost['rest'] & RoomsHost['rest'] = (method, path, body, auth) => this.#rest(method, path, body, auth);
+    this.rooms = new RoomsApi({ rest, watchLobby: (listener) => this.#lobby.watch(0, listener) });
     this.#roomHost = {
-      clock: this.#clock,
-      requestTimeoutMs: this.#requestTimeoutMs,
-      maxQueuedMessages,
-      maxMessagesInMemory,
-      typingRefreshMs,
-      newId: uuid,
+      ...o,
+      rest,
+      newId: randomId,
       userId: () => this.user?.id,
-      rest: (method, path, body, auth) => this.#rest(method, path, body, auth),
       reportError: (error) => this.emit('error', error),
       recycle: (error) => this.#recycle(error),
       forget: (room) => {
         if (this.#handles.get(room.id) === room) this.#handles.delete(room.id);
       },
-      watchSignals: (roomId, listener) => this.#watchSignals(roomId, listener),
+      watchSignals: (roomId, listener) => this.#signals.watch(roomId, listener),
     };
   }
 
@@ -302,108 +202,48 @@ export class ChatClient extends TypedEmitter<ClientEvents> {
   /** Everything `disconnect()` does but dropping the app's listeners (a give-up keeps them). */
   async #teardown(error: ParleyError): Promise<void> {
     this.#session++;
-    this.#clock.clearTimeout(this.#reconnectTimer);
-    this.#reconnectTimer = undefined;
-    this.#attempting = false;
+    this.#reconnect.stop();
     this.#auth.stop();
     const conn = this.#conn;
     this.#conn = undefined;
-    this.#lobbySub = undefined;
-    this.#signalSub = undefined;
-    this.#signalListeners.clear();
+    this.#signals.clear();
     for (const h of [...this.#handles.values()]) h.close(error);
     this.#handles.clear();
-    this.#lobbyListeners.clear();
+    this.#lobby.clear();
     if (conn) await conn.close();
     this.#stateHolder.set('disconnected');
   }
 
   // ---- connection lifecycle ----
 
-  async #open(session: number): Promise<StompConnection> {
-    let token = await this.#auth.token();
-    try {
-      return await this.#openWith(token, session);
-    } catch (error) {
-      const err = ParleyError.from(error);
-      if ((err.code !== 'AUTH_FAILED' && err.code !== 'TOKEN_EXPIRED') || this.#auth.isStatic) throw err;
-      // The token was refused: renew it once (refresh, new guest session or provider) and retry.
-      this.#auth.invalidate();
-      token = await this.#auth.token();
-      return this.#openWith(token, session);
-    }
-  }
-
-  async #openWith(token: string, session: number): Promise<StompConnection> {
-    let kinds: Array<'websocket' | 'sockjs'>;
-    if (this.#transport === 'sockjs') kinds = ['sockjs'];
-    else if (this.#transport === 'websocket') kinds = ['websocket'];
-    else if (this.#chosen) kinds = [this.#chosen];
-    else kinds = this.#wsFactory ? ['websocket', 'sockjs'] : ['sockjs'];
-    let lastError: ParleyError = ParleyError.network();
-    for (const kind of kinds) {
-      if (session !== this.#session) throw ParleyError.disconnected('disconnect() was called');
-      const socketFactory = await this.#socketFactory(kind);
-      let conn: StompConnection | undefined;
-      try {
-        conn = await StompConnection.open({
-          socketFactory,
-          token,
-          clock: this.#clock,
-          requestTimeoutMs: this.#requestTimeoutMs,
-          heartbeatMs: this.#heartbeatMs,
-          onLost: (error) => this.#onLost(conn, error),
-          onUnroutedRefusal: (error) => this.emit('error', error),
-        });
-      } catch (error) {
-        lastError = ParleyError.from(error);
-        // Only a transport failure falls back to SockJS; a STOMP refusal would recur there.
-        if (lastError.code !== 'NETWORK' && lastError.code !== 'TIMEOUT') throw lastError;
-        continue;
-      }
-      if (this.#transport === 'auto') this.#chosen = kind;
+  /** Opens a connection; a refused token is renewed once (refresh, new guest session or provider). */
+  #open(session: number): Promise<StompConnection> {
+    return this.#auth.withToken(async (token) => {
+      const conn = await this.#connect(token, () => session === this.#session);
       if (conn.userId) this.#connectedUserId = conn.userId;
       return conn;
-    }
-    throw lastError;
-  }
-
-  async #socketFactory(kind: 'websocket' | 'sockjs'): Promise<() => WebSocketLike> {
-    if (kind === 'websocket') {
-      const f = this.#wsFactory!;
-      const url = webSocketUrl(this.#baseUrl);
-      return () => f(url, [...STOMP_SUBPROTOCOLS]);
-    }
-    this.#sockJs ??= loadSockJsFactory().catch((error: unknown) => {
-      this.#sockJs = undefined;
-      throw ParleyError.network(error);
     });
-    const make = await this.#sockJs;
-    const url = sockJsUrl(this.#baseUrl);
-    return () => make(url);
   }
 
   #onConnected(conn: StompConnection): void {
     this.#conn = conn;
-    this.#retryCount = 0;
+    this.#reconnect.stop();
     this.#stateHolder.set('connected');
-    if (this.#lobbyListeners.size > 0) this.#subscribeLobby(conn);
+    this.#lobby.connected(conn);
     // Before the rooms re-join: a call re-joining on this connection must not miss an offer.
-    if (this.#signalListeners.size > 0) this.#subscribeSignals(conn);
+    this.#signals.connected(conn);
     for (const h of [...this.#handles.values()]) h.attach(conn);
   }
 
   #onLost(conn: StompConnection | undefined, error: ParleyError): void {
     if (!conn || conn !== this.#conn) return;
     this.#conn = undefined;
-    this.#lobbySub = undefined;
-    this.#signalSub = undefined;
-    if (error.code === 'AUTH_FAILED' || error.code === 'TOKEN_EXPIRED') this.#auth.invalidate();
+    this.#lobby.lost();
+    this.#signals.lost();
+    if (isAuthRefusal(error.code)) this.#auth.invalidate();
     for (const h of this.#handles.values()) h.detach();
-    this.#lostAt = this.#clock.now();
-    this.#retryCount = 0;
     this.#stateHolder.set('reconnecting');
-    this.#scheduleReconnect(error);
+    this.#reconnect.start(error);
   }
 
   /** Drops a connection that cannot serve a room any more; the usual reconnect follows. */
@@ -415,130 +255,10 @@ export class ChatClient extends TypedEmitter<ClientEvents> {
     void conn.close(0);
   }
 
-  /** Arms the single reconnect timer (never a second one), or gives up when the policy says so. */
-  #scheduleReconnect(lastError: ParleyError): void {
-    if (this.#reconnectTimer !== undefined || this.#attempting || this.state !== 'reconnecting') return;
-    const delay = this.#policy.nextRetryDelayInMs({
-      retryCount: this.#retryCount,
-      elapsedMs: this.#clock.now() - this.#lostAt,
-      lastError,
-    });
-    if (delay === null) {
-      this.#giveUp(lastError);
-      return;
-    }
-    const session = this.#session;
-    this.#reconnectTimer = this.#clock.setTimeout(() => {
-      this.#reconnectTimer = undefined;
-      if (session === this.#session) void this.#attempt(session);
-    }, Math.max(0, delay));
-  }
+  // ---- REST ----
 
-  async #attempt(session: number): Promise<void> {
-    this.#attempting = true;
-    let conn: StompConnection;
-    try {
-      conn = await this.#open(session);
-    } catch (error) {
-      if (session !== this.#session) return;
-      this.#attempting = false;
-      const err = ParleyError.from(error);
-      this.#retryCount++;
-      if ((err.code === 'AUTH_FAILED' || err.code === 'TOKEN_EXPIRED') && this.#auth.isStatic) {
-        this.#giveUp(err);
-        return;
-      }
-      this.#scheduleReconnect(err);
-      return;
-    }
-    if (session !== this.#session) {
-      void conn.close();
-      return;
-    }
-    this.#attempting = false;
-    this.#onConnected(conn);
-  }
-
-  /**
-   * The policy gave up: rooms close with the cause and the state becomes `disconnected`, but the
-   * app's listeners stay, so a later `connect()` is observed as usual.
-   */
-  #giveUp(error: ParleyError): void {
-    this.emit('error', error);
-    void this.#teardown(error);
-  }
-
-  // ---- REST and lobby ----
-
-  async #rest<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body: unknown, auth: boolean): Promise<T> {
+  #rest<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body: unknown, auth: boolean): Promise<T> {
     const req = { method, path, body };
-    if (!auth) return httpJson<T>(this.#http, req);
-    const token = await this.#auth.token();
-    try {
-      return await httpJson<T>(this.#http, { ...req, token });
-    } catch (error) {
-      const err = ParleyError.from(error);
-      if ((err.code !== 'UNAUTHORIZED' && err.code !== 'TOKEN_EXPIRED') || this.#auth.isStatic) throw err;
-      this.#auth.invalidate();
-      return httpJson<T>(this.#http, { ...req, token: await this.#auth.token() });
-    }
-  }
-
-  #watchLobby(listener: (event: LobbyEvent) => void): Unsubscribe {
-    this.#lobbyListeners.add(listener);
-    if (this.#conn?.isOpen && !this.#lobbySub) this.#subscribeLobby(this.#conn);
-    return () => {
-      if (!this.#lobbyListeners.delete(listener) || this.#lobbyListeners.size > 0) return;
-      const sub = this.#lobbySub;
-      this.#lobbySub = undefined;
-      if (sub && this.#conn) this.#conn.unsubscribe(sub);
-    };
-  }
-
-  #watchSignals(roomId: number, listener: (signal: IncomingSignal) => void): Unsubscribe {
-    let set = this.#signalListeners.get(roomId);
-    if (!set) this.#signalListeners.set(roomId, (set = new Set()));
-    set.add(listener);
-    if (this.#conn?.isOpen && !this.#signalSub) this.#subscribeSignals(this.#conn);
-    return () => {
-      const s = this.#signalListeners.get(roomId);
-      if (!s?.delete(listener)) return;
-      if (s.size === 0) this.#signalListeners.delete(roomId);
-      if (this.#signalListeners.size > 0) return;
-      const sub = this.#signalSub;
-      this.#signalSub = undefined;
-      if (sub && this.#conn) this.#conn.unsubscribe(sub);
-    };
-  }
-
-  /** One `/user/queue/signal` subscription per connection, fanned out by room. */
-  #subscribeSignals(conn: StompConnection): void {
-    this.#signalSub = conn.subscribe(SIGNAL_QUEUE, (_headers, body) => {
-      let signal: IncomingSignal;
-      try {
-        signal = JSON.parse(body) as IncomingSignal;
-      } catch {
-        return;
-      }
-      for (const l of [...(this.#signalListeners.get(signal.roomId) ?? [])]) l(signal);
-    });
-  }
-
-  #subscribeLobby(conn: StompConnection): void {
-    this.#lobbySub = conn.subscribe(LOBBY_TOPIC, (headers, body) => {
-      let data: unknown;
-      try {
-        data = JSON.parse(body);
-      } catch {
-        return;
-      }
-      const type = headers[HEADER_TYPE] as LobbyFrameType | undefined;
-      let event: LobbyEvent;
-      if (type === 'room-created' || type === 'room-updated') event = { type, room: data as Room };
-      else if (type === 'room-deleted') event = { type, roomId: (data as LobbyRoomDeletedBody).id };
-      else return;
-      for (const l of [...this.#lobbyListeners]) l(event);
-      this.emit('roomsChanged', event);
-    });
+    return auth ? this.#auth.withToken((token) => httpJson<T>(this.#http, { ...req, token })) : httpJson<T>(this.#http, req);
   }
 }

@@ -9,34 +9,35 @@
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'disconnected';
 
 /**
- * Holds the connection state; the only place it changes. `set` reports every real change
- * (never a change to the same state) to the callback given at construction.
+ * Holds a lifecycle state (a string union); the only place it changes. `set` reports every real
+ * change (never a change to the same state) to the callback given at construction, if any.
+ * Used for the client's {@link ConnectionState}, a room's `RoomState` and a call's `CallState`.
  * @internal
  */
-export class ConnectionStateHolder {
-  #current: ConnectionState = 'disconnected';
+export class StateHolder<S extends string> {
+  #current: S;
 
-  readonly #onChange: (next: ConnectionState, previous: ConnectionState) => void;
+  readonly #onChange: ((next: S, previous: S) => void) | undefined;
 
-  /** @param onChange - called with (next, previous) after each change */
-  constructor(onChange: (next: ConnectionState, previous: ConnectionState) => void) {
+  /**
+   * @param initial - the first state
+   * @param onChange - called with (next, previous) after each change
+   */
+  constructor(initial: S, onChange?: (next: S, previous: S) => void) {
+    this.#current = initial;
     this.#onChange = onChange;
   }
 
   /** The current state. */
-  get state(): ConnectionState {
+  get state(): S {
     return this.#current;
   }
 
-  /**
-   * Moves to `next`.
-   * @returns whether the state changed
-   */
-  set(next: ConnectionState): boolean {
+  /** Moves to `next` (reported only when it differs from the current state). */
+  set(next: S): void {
     const previous = this.#current;
-    if (previous === next) return false;
+    if (previous === next) return;
     this.#current = next;
-    this.#onChange(next, previous);
-    return true;
+    this.#onChange?.(next, previous);
   }
 }

@@ -1,4 +1,4 @@
-import { ParleyError } from './errors.js';
+import { ParleyError, isParleyError } from './errors.js';
 import type { Clock, FetchLike } from './types.js';
 
 /** @internal */
@@ -27,27 +27,26 @@ export async function httpJson<T>(options: HttpOptions, req: HttpRequest): Promi
   const headers: Record<string, string> = { accept: 'application/json' };
   if (req.body !== undefined) headers['content-type'] = 'application/json';
   if (req.token) headers.authorization = `Bearer ${req.token}`;
-  const controller = typeof AbortController === 'function' ? new AbortController() : undefined;
+  // Every browser the SDK targets (ES2022) and Node 20 have AbortController.
+  const controller = new AbortController();
   let timedOut = false;
   const timer = clock.setTimeout(() => {
     timedOut = true;
-    controller?.abort();
+    controller.abort();
   }, requestTimeoutMs);
   try {
     const res = await options.fetch(`${options.baseUrl}${req.path}`, {
       method: req.method,
       headers,
       ...(req.body !== undefined ? { body: JSON.stringify(req.body) } : {}),
-      ...(controller ? { signal: controller.signal } : {}),
+      signal: controller.signal,
     });
     const text = await res.text();
-    let json: unknown = undefined;
-    if (text.length > 0) {
-      try {
-        json = JSON.parse(text);
-      } catch {
-        json = undefined;
-      }
+    let json: unknown;
+    try {
+      json = text ? JSON.parse(text) : undefined;
+    } catch {
+      // not JSON: judged by the status alone
     }
     if (!res.ok) {
       if (json !== undefined) throw ParleyError.fromServer(json, { status: res.status });
@@ -55,7 +54,8 @@ export async function httpJson<T>(options: HttpOptions, req: HttpRequest): Promi
     }
     return json as T;
   } catch (error) {
-    if (error instanceof ParleyError) throw error;
+    // By code, not instanceof: the error may come from another copy of the SDK (an injected fetch).
+    if (isParleyError(error)) throw error;
     if (timedOut) throw ParleyError.timeout(`${req.method} ${req.path}`, requestTimeoutMs);
     throw ParleyError.network(error);
   } finally {

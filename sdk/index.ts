@@ -6,6 +6,7 @@
 export { ChatClient } from './chat-client.js';
 export type { ChatClientOptions, JoinOptions } from './chat-client.js';
 export { RoomHandle } from './room-handle.js';
+export type { RoomState } from './room-handle.js';
 export { RoomsApi } from './rooms-api.js';
 export { TypedEmitter } from './events.js';
 export type { ClientEvents, ClientEventName, EventCallbacks, RoomEvents, RoomEventName, Unsubscribe } from './events.js';
@@ -21,6 +22,7 @@ export type { ConnectionState } from './connection-state.js';
 export type { TokenProvider } from './auth.js';
 // The call layer is loaded on demand by `room.call()`; only its types are part of this bundle.
 export type { CallJoinOptions, CallSession, CallSessionOptions } from './call/call-session.js';
+export type { CallRejoinContext, CallRejoinPolicy, DefaultCallRejoinPolicyOptions } from './call/rejoin-policy.js';
 export type { CallEventName, CallEvents, CallParticipant, LocalMedia } from './call/call-events.js';
 export type { CallSignalling } from './call/call-signalling.js';
 export type { CallTopology, CallTopologyContext, CallTopologyFactory, IceRecoveryPolicy, LocalTracks, TopologyListener } from './call/call-topology.js';

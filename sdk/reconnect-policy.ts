@@ -53,10 +53,10 @@ export class DefaultReconnectPolicy implements ReconnectPolicy {
     this.#maxElapsedMs = options.maxElapsedMs ?? Infinity;
     this.#random = options.random ?? Math.random;
     if (!(this.#baseDelayMs > 0) || !(this.#maxDelayMs >= this.#baseDelayMs)) {
-      throw new RangeError('DefaultReconnectPolicy: need 0 < baseDelayMs <= maxDelayMs');
+      throw new RangeError('DefaultReconnectPolicy: 0 < baseDelayMs <= maxDelayMs');
     }
     if (!(this.#maxRetries >= 0) || !(this.#maxElapsedMs >= 0)) {
-      throw new RangeError('DefaultReconnectPolicy: maxRetries and maxElapsedMs must be >= 0');
+      throw new RangeError('DefaultReconnectPolicy: maxRetries, maxElapsedMs >= 0');
     }
   }
 

@@ -18,16 +18,13 @@ export function checkRoomId(id: unknown): asserts id is number {
 export function historyPath(roomId: number, query: HistoryQuery): string {
   const { before, after, limit } = query;
   if (before !== undefined && after !== undefined) throw new TypeError('history: give before or after, not both');
-  for (const [k, v] of [['before', before], ['after', after]] as const) {
-    if (v !== undefined && (!Number.isSafeInteger(v) || v < 0)) throw new RangeError(`history: ${k} must be an integer >= 0`);
-  }
-  if (limit !== undefined && (!Number.isInteger(limit) || limit < 1 || limit > 200)) {
-    throw new RangeError('history: limit must be 1–200');
-  }
   const params: string[] = [];
-  if (before !== undefined) params.push(`before=${before}`);
-  if (after !== undefined) params.push(`after=${after}`);
-  if (limit !== undefined) params.push(`limit=${limit}`);
+  // In this order: before, after (integers >= 0), limit (1–200).
+  for (const [k, v, min, max] of [['before', before, 0, Infinity], ['after', after, 0, Infinity], ['limit', limit, 1, 200]] as const) {
+    if (v === undefined) continue;
+    if (!Number.isSafeInteger(v) || v < min || v > max) throw new RangeError(`history: ${k} must be an integer in ${min}–${max}`);
+    params.push(`${k}=${v}`);
+  }
   return `/api/rooms/${roomId}/messages${params.length ? `?${params.join('&')}` : ''}`;
 }
 

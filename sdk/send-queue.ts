@@ -46,10 +46,8 @@ export class SendQueue {
   readonly #options: SendQueueOptions;
 
   constructor(options: SendQueueOptions) {
+    // `maxQueuedMessages` was checked by the client's options (`client-options.ts`).
     this.#options = options;
-    if (!Number.isInteger(options.maxQueuedMessages) || options.maxQueuedMessages < 1) {
-      throw new RangeError('maxQueuedMessages must be a positive integer');
-    }
   }
 
   /** Entries not yet confirmed, in send order. */
@@ -58,13 +56,15 @@ export class SendQueue {
   }
 
   /**
-   * Queues a text.
+   * Queues a text. A failed entry with the same clientMsgId is dismissed: this is its retry.
+   * @param clientMsgId - the idempotency key; default a fresh one from `newId`
    * @throws ParleyError `QUEUE_FULL` when `maxQueuedMessages` entries are already waiting
    */
-  add(text: string): { entry: QueuedSend; done: Promise<Message> } {
+  add(text: string, clientMsgId = this.#options.newId()): { entry: QueuedSend; done: Promise<Message> } {
     if (this.#entries.length >= this.#options.maxQueuedMessages) {
       throw ParleyError.queueFull(this.#options.maxQueuedMessages);
     }
+    this.dismiss(clientMsgId);
     let resolve!: (m: Message) => void;
     let reject!: (e: ParleyError) => void;
     const done = new Promise<Message>((res, rej) => {
@@ -72,7 +72,7 @@ export class SendQueue {
       reject = rej;
     });
     const entry: QueuedSend = {
-      clientMsgId: this.#options.newId(),
+      clientMsgId,
       text,
       createdAt: this.#options.now(),
       state: 'pending',

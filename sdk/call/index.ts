@@ -4,6 +4,11 @@
  */
 export { CallSession } from './call-session.js';
 export type { CallJoinOptions, CallSessionOptions } from './call-session.js';
+export { DefaultCallRejoinPolicy } from './rejoin-policy.js';
+export type { CallRejoinContext, CallRejoinPolicy, DefaultCallRejoinPolicyOptions } from './rejoin-policy.js';
+export { CallPeers } from './call-peers.js';
+export { LocalMediaController } from './local-media-controller.js';
+export type { LocalMediaHost } from './local-media-controller.js';
 export type { CallEventName, CallEvents, CallParticipant, LocalMedia } from './call-events.js';
 export type { CallSignalling } from './call-signalling.js';
 export type { CallTopology, CallTopologyContext, CallTopologyFactory, IceRecoveryPolicy, LocalTracks, TopologyListener } from './call-topology.js';
