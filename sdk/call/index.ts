@@ -25,17 +25,4 @@ export { browserEnvironment } from './webrtc-environment.js';
 export type { MediaDevicesLike, PeerConnectionLike, WebRtcEnvironment } from './webrtc-environment.js';
 /** @internal */
 export { RoomCallSignalling } from './room-call-signalling.js';
-export type {
-  CallJoinResult,
-  CallParticipantInfo,
-  CallSnapshot,
-  CallState,
-  IceCandidateInit,
-  IceServerEntry,
-  IceServersResponse,
-  IncomingSignal,
-  LocalMediaIssue,
-  MediaFlags,
-  SessionDescriptionInit,
-  SignalPayload,
-} from './types.js';
+// The call's data types (CallSnapshot, SignalPayload, CallState…) are exported once, by the SDK's main entry.
