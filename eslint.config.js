@@ -9,7 +9,7 @@ export default tseslint.config(
     files: ['**/*.ts'],
     extends: [js.configs.recommended, tseslint.configs.base],
     languageOptions: {
-      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+      parserOptions: { projectService: { allowDefaultProject: ['.storybook/*.ts'] }, tsconfigRootDir: import.meta.dirname },
     },
     rules: {
       // TypeScript checks these better than the JS rules do.

@@ -53,7 +53,7 @@ export function resumeDriver(
   const handlers: { [K in ResumeOp[0]]: (arg: Extract<ResumeOp, readonly [K, unknown]>[1], gen: number) => void } = {
     deliver,
     fetch: (afterSeq, gen) =>
-      host.rest<HistoryPage>('GET', historyPath(roomId, { after: afterSeq, limit: 200 }), undefined, true).then(
+      void host.rest<HistoryPage>('GET', historyPath(roomId, { after: afterSeq, limit: 200 }), undefined, true).then(
         (page) => gen === generation && run(machine.paged(page.messages)),
         (error: unknown) => {
           if (gen !== generation) return;

@@ -97,7 +97,7 @@ export class RedisCluster {
     }
     await Promise.all([cmd.connect().catch(() => undefined), sub.connect().catch(() => undefined)]);
     // Not events.once: it rejects on the first 'error', and a Redis that is still starting is not a failure.
-    await Promise.all([cmd, sub].map((c) => (c.status === 'ready' ? undefined : new Promise<void>((resolve) => c.once('ready', () => resolve())))));
+    await Promise.all([cmd, sub].map((c) => (c.status === 'ready' ? Promise.resolve() : new Promise<void>((resolve) => c.once('ready', () => resolve())))));
     const cluster = new RedisCluster(o, cmd, sub, new RedisKeys(o.keyPrefix));
     await cluster.users.start();
     cmd.on('ready', () => cluster.reconnected('cmd'));

@@ -192,7 +192,7 @@ export class ChatRoom extends LitElement {
     this.lobby.stop();
     this.focusOnOpen = byUser;
     void this.roomCtl.open(client, this.target, password).then(() => {
-      if (this.roomCtl.status === 'live' && byUser) this.updateComplete.then(() => this.composer?.focus());
+      if (this.roomCtl.status === 'live' && byUser) void this.updateComplete.then(() => this.composer?.focus());
     });
   }
 

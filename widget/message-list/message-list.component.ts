@@ -191,7 +191,7 @@ export class ChatMessageList extends LitElement {
 
   #jump(): void {
     this.scrollToLatest();
-    this.updateComplete.then(() => this.scroller?.focus({ preventScroll: true }));
+    void this.updateComplete.then(() => this.scroller?.focus({ preventScroll: true }));
   }
 
   override render(): TemplateResult {

@@ -18,6 +18,7 @@ export type RoomFormErrors = Partial<Record<keyof RoomFormValues, RoomFormError>
 export const ROOM_LIMITS = { nameMax: 100, minUsers: 2, maxUsers: 1000, passwordMax: 64 } as const;
 
 // Control characters are refused by the server for names (C0, DEL, C1).
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/u;
 
 /** Length in Unicode code points, as the server counts. */

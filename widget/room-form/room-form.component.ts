@@ -97,7 +97,7 @@ export class ChatRoomForm extends LitElement {
     if (this.busy) return;
     if (!this.validate()) {
       const first = FIELDS.find((f) => this.errors[f]);
-      this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`#${first}`)?.focus());
+      void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`#${first}`)?.focus());
       return;
     }
     emitInternal(this, 'chat-create-request', { input: toCreateRoomInput(this.values) });

@@ -1,6 +1,8 @@
 // The browser side of the widget video test: the real <chat-room> (the way a page embeds it),
 // pointed at a video room; the test reads the call through the panel it shows.
-import { ChatRoom } from '../../../../widget/chat-room/chat-room.js';
+// Imported for its effect too: it registers <chat-room>.
+import '../../../../widget/chat-room/chat-room.js';
+import type { ChatRoom } from '../../../../widget/chat-room/chat-room.js';
 import type { ChatCallPanel } from '../../../../widget/call-panel/call-panel.component.js';
 import type { CallSession } from '../../../../sdk/call/call-session.js';
 import { peerStats } from './peer-stats.js';
