@@ -21,6 +21,10 @@ export interface SessionOptions extends SessionSettings {
 
 type Handler = (frame: Frame) => Promise<Record<string, string> | void>;
 
+/** Frames run back to back before the session lets other I/O in. */
+const FRAMES_PER_TURN = 32;
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 /** Frames that may stand in a transaction. */
 const TRANSACTIONAL = new Set<StompCommand>(['SEND', 'ACK', 'NACK']);
 
@@ -106,11 +110,14 @@ export class StompSession {
       this.chain = this.chain.then(() => this.completions).then(() => this.fail(error, undefined));
       return;
     }
-    for (const frame of frames) {
+    frames.forEach((frame, i) => {
       this.options.host.countFrame('in', frame.command);
       this.queued++;
+      // Frames that settle at once run as microtasks; without a turn of the event loop now and
+      // then, one message packed with thousands of frames would starve every other client.
+      if (i > 0 && i % FRAMES_PER_TURN === 0) this.chain = this.chain.then(nextTurn);
       this.chain = this.chain.then(() => this.process(frame));
-    }
+    });
   }
 
   /** The transport closed under us. */
@@ -171,15 +178,15 @@ export class StompSession {
     if (this.state === 'connected' && frame.command === 'SEND' && !frame.headers.has('transaction') && this.options.host.isPipelined(frame)) {
       // Chat messages may overlap so the room can store them in one batch; their RECEIPTs
       // (and refusals) still go out in frame order through `completions`.
-      const work = this.options.host.send(this, frame);
-      this.completions = this.completions.then(() =>
-        work.then(
-          (extra) => {
-            if (receipt !== undefined && this.state === 'connected') this.sendFrame('RECEIPT', { 'receipt-id': receipt, ...(extra ?? {}) });
-          },
-          (e: unknown) => this.handleFailure(e, frame),
-        ),
+      // The outcome is attached at once, not when its turn comes: a refusal that settles before
+      // the frames ahead of it must not count as an unhandled rejection (issue 11).
+      const outcome = this.options.host.send(this, frame).then(
+        (extra) => () => {
+          if (receipt !== undefined && this.state === 'connected') this.sendFrame('RECEIPT', { 'receipt-id': receipt, ...(extra ?? {}) });
+        },
+        (e: unknown) => () => this.handleFailure(e, frame),
       );
+      this.completions = this.completions.then(() => outcome.then((finish) => finish()));
       return;
     }
     // Any other frame waits for the overlapping ones: a SUBSCRIBE or DISCONNECT after a SEND
@@ -217,7 +224,9 @@ export class StompSession {
       return;
     }
     const error = isParleyError(e) ? e : new ParleyError('INTERNAL', undefined, { cause: e });
-    if (!isParleyError(e)) this.options.logger.error({ err: e, session: this.id, command: frame.command }, 'frame handler failed');
+    // A refusal is the client's mistake, not ours: debug only (the refusal metric counts it).
+    if (isParleyError(e)) this.options.logger.debug({ session: this.id, code: e.code, command: frame.command }, 'frame refused');
+    else this.options.logger.error({ err: e, session: this.id, command: frame.command }, 'frame handler failed');
     if (this.state === 'connected') this.options.host.refuse(this, error, frame);
     // Before CONNECTED there is no /user/queue/errors: a failed CONNECT (e.g. TOKEN_EXPIRED) is ERROR, then close.
     else this.fail(error, frame.headers.get('receipt'));

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { createApp, type App } from '../../backend/app.js';
 import { loadConfig, type Config } from '../../backend/config.js';
 import { openDatabase, type Database } from '../../backend/db/database.js';
@@ -29,9 +29,10 @@ export const TEST_SECRET = 'test-secret-test-secret-test-secret-0123456789';
 
 /**
  * A real server on port 0 over real sockets, with a temp SQLite file unless `databaseUrl` is
- * given. `env` overrides configuration as the environment would (e.g. LEAVE_GRACE_MS).
+ * given. `env` overrides configuration as the environment would (e.g. LEAVE_GRACE_MS); `logger`
+ * replaces the silent one (tests that assert on logs).
  */
-export async function startTestServer(options: { databaseUrl?: string; env?: Record<string, string> } = {}): Promise<TestServer> {
+export async function startTestServer(options: { databaseUrl?: string; env?: Record<string, string>; logger?: Logger } = {}): Promise<TestServer> {
   let tempDir: string | undefined;
   let databaseUrl = options.databaseUrl;
   if (databaseUrl === undefined) {
@@ -61,7 +62,7 @@ export async function startTestServer(options: { databaseUrl?: string; env?: Rec
     app = createApp({
       config: { ...config, stompTcpPort: wantTcp ? (tcpPort ?? 0) : undefined },
       database,
-      logger: pino({ level: options.env?.['LOG_LEVEL'] ?? 'silent' }),
+      logger: options.logger ?? pino({ level: options.env?.['LOG_LEVEL'] ?? 'silent' }),
       authSecret: TEST_SECRET,
     });
     app.http.listen(port, '127.0.0.1');
