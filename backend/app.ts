@@ -112,7 +112,8 @@ export function createApp(deps: AppDeps): App {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use(cors(config.corsOrigins));
-  app.use(express.json({ limit: '64kb', strict: false }));
+  // No Content-Encoding: a compressed body is a 415 before any byte is inflated (issue 11).
+  app.use(express.json({ limit: '64kb', strict: false, inflate: false }));
   app.use(opsRoutes({ database, metrics, isShuttingDown: () => shuttingDown }));
   app.use(sessionRoutes(tokens));
   app.use(roomRoutes(tokens, rooms, messages));

@@ -20,6 +20,7 @@ export const ERROR_MESSAGES: Readonly<Record<ErrorCode, string>> = {
   CALL_FULL: 'The call is full',
   NOT_IN_CALL: 'Join the call first',
   PAYLOAD_TOO_LARGE: 'The body is too large',
+  UNSUPPORTED_MEDIA_TYPE: 'The body is in an encoding or charset the server does not read',
   MESSAGE_TOO_LONG: 'The message is too long',
   RATE_LIMITED: 'Too many requests; slow down',
   INTERNAL: 'Internal error',

@@ -49,6 +49,7 @@ export const ERROR_CATALOGUE = {
   CALL_FULL: refusal(409),
   NOT_IN_CALL: refusal(409),
   PAYLOAD_TOO_LARGE: refusal(413),
+  UNSUPPORTED_MEDIA_TYPE: refusal(415),
   MESSAGE_TOO_LONG: refusal(413),
   RATE_LIMITED: refusal(429),
   INTERNAL: refusal(500),
