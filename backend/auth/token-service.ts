@@ -40,6 +40,8 @@ export class TokenService {
       const { payload } = await jwtVerify(token, this.key, {
         algorithms: ['HS256'],
         currentDate: new Date(this.now()),
+        // A token without `exp` would be valid forever, even if a bug or a leaked secret minted it.
+        requiredClaims: ['exp', 'sub'],
       });
       if (typeof payload.sub !== 'string' || typeof payload['nick'] !== 'string') {
         throw new ParleyError('UNAUTHORIZED', 'The token has no user');
