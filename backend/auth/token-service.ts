@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import { ParleyError } from '../errors.js';
-import { requireText } from '../validation.js';
+import { requireName } from '../names.js';
 import type { AuthUser } from './auth-user.js';
 
 export interface IssuedSession {
@@ -56,7 +56,7 @@ export class TokenService {
 }
 
 export function validateNickname(value: unknown): string {
-  return requireText(value, 'nickname', 1, 32);
+  return requireName(value, 'nickname', 1, 32);
 }
 
 /** `Bearer <token>` → token; anything else → undefined. */
