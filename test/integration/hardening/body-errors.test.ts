@@ -15,12 +15,12 @@ describe('REST bodies the server cannot read', () => {
     await server.stop();
   });
 
-  async function post(path: string, headers: Record<string, string>, body: string | Uint8Array): Promise<{ status: number; body: { error?: { code: string; message: string } } }> {
-    const res = await fetch(`${server.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, ...headers }, body });
+  async function post(path: string, headers: Record<string, string>, body: string | Buffer): Promise<{ status: number; body: { error?: { code: string; message: string } } }> {
+    const res = await fetch(`${server.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, ...headers }, body: typeof body === 'string' ? body : new Blob([new Uint8Array(body)]) });
     return { status: res.status, body: (await res.json()) as { error?: { code: string; message: string } } };
   }
 
-  const cases: [string, number, string, Record<string, string>, () => string | Uint8Array][] = [
+  const cases: [string, number, string, Record<string, string>, () => string | Buffer][] = [
     ['Content-Encoding: gzip on a plain JSON body', 415, 'UNSUPPORTED_MEDIA_TYPE', { 'content-type': 'application/json', 'content-encoding': 'gzip' }, () => JSON.stringify({ name: 'x' })],
     ['a body that really is gzip', 415, 'UNSUPPORTED_MEDIA_TYPE', { 'content-type': 'application/json', 'content-encoding': 'gzip' }, () => gzipSync(JSON.stringify({ name: 'x' }))],
     ['Content-Encoding: br', 415, 'UNSUPPORTED_MEDIA_TYPE', { 'content-type': 'application/json', 'content-encoding': 'br' }, () => '{}'],
