@@ -82,6 +82,8 @@ export function createApp(deps: AppDeps): App {
     heartbeatTolerance: config.heartbeatTolerance,
     slowConsumerBytes: config.slowConsumerBytes,
     connectTimeoutMs: config.connectTimeoutMs,
+    maxTxFrames: config.maxTxFrames,
+    maxTxBytes: config.maxTxBytes,
     openDestinations: config.brokerOpenDestinations,
     serverName: SERVER_NAME,
   });

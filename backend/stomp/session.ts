@@ -47,7 +47,7 @@ export class StompSession {
   /** Ids the server refused or dropped: a later UNSUBSCRIBE of them is not an error. */
   private readonly retiredIds = new Set<string>();
   private readonly acks: AckTracker;
-  private readonly transactions = new Transactions();
+  private readonly transactions: Transactions;
   private heartbeat: HeartbeatMonitor | undefined = undefined;
   private connectTimer: unknown = undefined;
   private messageCounter = 0;
@@ -59,6 +59,7 @@ export class StompSession {
     this.id = options.id;
     this.parser = new FrameParser(options.limits);
     this.acks = new AckTracker((subscription, message) => options.host.requeue(subscription, message));
+    this.transactions = new Transactions({ maxFrames: options.maxTxFrames, maxBytes: options.maxTxBytes });
     if (options.connectTimeoutMs > 0) {
       this.connectTimer = options.clock.setTimeout(() => {
         this.connectTimer = undefined;

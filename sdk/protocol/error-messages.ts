@@ -48,6 +48,7 @@ export const ERROR_MESSAGES: Readonly<Record<ErrorCode, string>> = {
   UNKNOWN_ACK: 'No pending message with this ack id',
   AUTH_FAILED: 'Authentication failed',
   SLOW_CONSUMER: 'The client is not reading its messages',
+  TRANSACTION_TOO_LARGE: 'Open transactions hold too many frames or bytes',
   TIMEOUT: 'No answer in time',
   DISCONNECTED: 'Not connected',
   QUEUE_FULL: 'Too many messages are waiting to be sent',

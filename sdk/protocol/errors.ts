@@ -79,6 +79,7 @@ export const ERROR_CATALOGUE = {
   UNKNOWN_ACK: protocol(),
   AUTH_FAILED: protocol(401),
   SLOW_CONSUMER: protocol(),
+  TRANSACTION_TOO_LARGE: protocol(),
 
   // Raised by the SDK, never sent by the server
   TIMEOUT: client,

@@ -1,26 +1,19 @@
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { encodeFrame } from '../../../backend/stomp/frame.js';
 import { whileServingOthers } from '../../helpers/bystander.js';
-import { startTestServer, type TestServer } from '../../helpers/server.js';
-import { connectAs, createRoom, ERRORS, eventually, joinRoom, Peers } from '../stomp/support.js';
+import { serverPerTest } from './support.js';
+import { connectAs, createRoom, ERRORS, eventually, joinRoom } from '../stomp/support.js';
 
 /** Issue 11 item 7: a burst of refused pipelined SENDs is debug-level noise, never an unhandled rejection. */
 describe('a burst of refused pipelined SENDs', () => {
-  const peers = new Peers();
-  let server: TestServer | undefined;
-  afterEach(async () => {
-    peers.closeAll();
-    await server?.stop();
-    server = undefined;
-  });
+  const { peers, start } = serverPerTest();
 
   async function burst(env: Record<string, string>, join: boolean, expectedCode: string): Promise<void> {
     const lines: string[] = [];
     const sink = new Writable({ write: (chunk: Buffer, _enc, done) => { lines.push(chunk.toString()); done(); } });
-    server = await startTestServer({ env, logger: pino({ level: 'warn' }, sink) });
-    const s = server;
+    const s = await start({ env, logger: pino({ level: 'warn' }, sink) });
     const warnings: string[] = [];
     const rejections: unknown[] = [];
     const onWarning = (w: Error): void => { warnings.push(`${w.name}: ${w.message}`); };
