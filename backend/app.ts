@@ -130,8 +130,9 @@ export function createApp(deps: AppDeps): App {
   const http = createServer(app);
   // Well above the frame limit, so an oversized frame reaches the parser and gets a STOMP ERROR
   // (FRAME_TOO_LARGE) instead of a bare 1009 close; still bounds one message's memory.
-  const ws = attachWebSocketTransport(http, broker, { path: '/ws', maxPayloadBytes: Math.max(config.maxFrameBytes * 4, 1_048_576) });
-  const sockjs = attachSockJsTransport(http, broker, { prefix: '/sockjs' });
+  const maxMessageBytes = Math.max(config.maxFrameBytes * 4, 1_048_576);
+  const ws = attachWebSocketTransport(http, broker, { path: '/ws', maxPayloadBytes: maxMessageBytes });
+  const sockjs = attachSockJsTransport(http, broker, { prefix: '/sockjs', maxMessageBytes });
   const tcp = config.stompTcpPort === undefined ? undefined : createTcpTransport(broker);
 
   const openSockets = new Set<Socket>();

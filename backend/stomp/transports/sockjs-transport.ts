@@ -2,20 +2,33 @@ import type { Server } from 'node:http';
 import sockjs from 'sockjs';
 import type { Broker } from '../broker.js';
 import type { TransportConnection } from '../transport.js';
+import { guardSockJs } from './sockjs-guard.js';
+
+/** The parts of sockjs's connection internals Parley reads (sockjs 0.3 `lib/transport.js`). */
+interface SockJsInternals {
+  _session?: { session_id?: string };
+}
 
 /** STOMP over SockJS (text only) at `prefix`; the fallback for networks that block WebSocket. */
-export function attachSockJsTransport(server: Server, broker: Broker, options: { prefix: string }): { close(): void; destroyAll(): void } {
+export function attachSockJsTransport(server: Server, broker: Broker, options: { prefix: string; maxMessageBytes: number }): { close(): void; destroyAll(): void } {
   const connections = new Set<sockjs.Connection>();
-  const service = sockjs.createServer({
+  const openSessions = new Set<string>();
+  // sockjs passes faye_server_options to faye-websocket; @types/sockjs does not list it.
+  const serverOptions: sockjs.ServerOptions & { faye_server_options: { maxLength: number } } = {
     prefix: options.prefix,
     log: () => undefined,
     // The client library is loaded by the SDK itself; no iframe fallback needs a CDN URL.
     sockjs_url: 'data:,',
     disconnect_delay: 5000,
-  });
+    // faye-websocket's own default is 64 MiB per message.
+    faye_server_options: { maxLength: options.maxMessageBytes },
+  };
+  const service = sockjs.createServer(serverOptions);
   service.on('connection', (conn) => {
     if (conn === null) return;
     connections.add(conn);
+    const sessionId = (conn as unknown as SockJsInternals)._session?.session_id;
+    if (sessionId !== undefined) openSessions.add(sessionId);
     const transport: TransportConnection = {
       kind: 'sockjs',
       remoteAddress: conn.remoteAddress,
@@ -31,10 +44,12 @@ export function attachSockJsTransport(server: Server, broker: Broker, options: {
     conn.on('data', (message: string) => session.receive(message));
     conn.on('close', () => {
       connections.delete(conn);
+      if (sessionId !== undefined) openSessions.delete(sessionId);
       session.transportClosed();
     });
   });
   service.installHandlers(server);
+  guardSockJs(server, { prefix: options.prefix, maxBodyBytes: options.maxMessageBytes, isOpenSession: (id) => openSessions.has(id) });
   return {
     close: () => {
       for (const c of connections) c.close();
