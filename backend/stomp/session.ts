@@ -57,7 +57,7 @@ export class StompSession {
 
   constructor(private readonly options: SessionOptions) {
     this.id = options.id;
-    this.parser = new FrameParser(options.limits);
+    this.parser = new FrameParser({ ...options.limits, pauseAfterConnect: true });
     this.acks = new AckTracker((subscription, message) => options.host.requeue(subscription, message));
     this.transactions = new Transactions({ maxFrames: options.maxTxFrames, maxBytes: options.maxTxBytes });
     if (options.connectTimeoutMs > 0) {
@@ -100,17 +100,25 @@ export class StompSession {
   receive(chunk: Buffer | string): void {
     if (this.state === 'closed' || this.streamBroken) return;
     this.heartbeat?.sawIncoming();
-    let frames: Frame[];
     try {
-      frames = this.parser.push(chunk);
+      let frames = this.parser.push(chunk);
+      for (;;) {
+        this.enqueue(frames);
+        if (!this.parser.isPaused) break;
+        // The version decides how the frames after CONNECT are parsed (1.0 has no escaping), so it
+        // is negotiated here, before they are read, not when the CONNECT's turn comes.
+        frames = this.parser.resume(escapesHeaders(frames[frames.length - 1]!));
+      }
     } catch (e: unknown) {
       // Frames received before the bad bytes are still processed (their RECEIPTs go out) first;
       // anything after them is ignored: the stream position is lost.
       this.streamBroken = true;
       const error = isParleyError(e) ? e : new ParleyError('MALFORMED_HEADER', String(e));
       this.chain = this.chain.then(() => this.completions).then(() => this.fail(error, undefined));
-      return;
     }
+  }
+
+  private enqueue(frames: Frame[]): void {
     frames.forEach((frame, i) => {
       this.options.host.countFrame('in', frame.command);
       this.queued++;
@@ -119,6 +127,11 @@ export class StompSession {
       if (i > 0 && i % FRAMES_PER_TURN === 0) this.chain = this.chain.then(nextTurn);
       this.chain = this.chain.then(() => this.process(frame));
     });
+  }
+
+  /** How this session writes headers: STOMP 1.0 knows no escapes. */
+  private get encoding(): 'escape' | 'stomp10' {
+    return this.version === '1.0' ? 'stomp10' : 'escape';
   }
 
   /** The transport closed under us. */
@@ -151,8 +164,8 @@ export class StompSession {
     const ackId = subscription.ackMode === 'auto' ? undefined : messageId;
     if (ackId !== undefined) this.acks.track(ackId, subscription, message);
     const data = this.options.transport.textOnly
-      ? message.forSubscriberText(subscription.id, messageId, ackId)
-      : message.forSubscriber(subscription.id, messageId, ackId);
+      ? message.forSubscriberText(subscription.id, messageId, ackId, this.encoding)
+      : message.forSubscriber(subscription.id, messageId, ackId, this.encoding);
     this.write(data, 'MESSAGE');
     if (this.options.transport.bufferedBytes() > this.options.slowConsumerBytes) {
       this.fail(new ParleyError('SLOW_CONSUMER'), undefined);
@@ -162,7 +175,7 @@ export class StompSession {
   /** Sends a server frame (RECEIPT, ERROR, CONNECTED). */
   sendFrame(command: StompCommand, headers: Record<string, string | undefined>, body?: string): void {
     if (this.state === 'closed') return;
-    const bytes = encodeFrame(command, headers, body);
+    const bytes = encodeFrame(command, headers, body, this.encoding);
     this.write(this.options.transport.textOnly ? bytes.toString('utf8') : bytes, command);
   }
 
@@ -365,6 +378,15 @@ export class StompSession {
 
   private async onAbort(frame: Frame): Promise<void> {
     this.transactions.abort(required(frame, 'transaction'));
+  }
+}
+
+/** Whether the frames after this CONNECT escape their headers; an unusable CONNECT fails on its own turn. */
+function escapesHeaders(connect: Frame): boolean {
+  try {
+    return negotiateVersion(connect) !== '1.0';
+  } catch {
+    return true;
   }
 }
 
