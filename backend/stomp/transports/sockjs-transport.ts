@@ -4,9 +4,32 @@ import type { Broker } from '../broker.js';
 import type { TransportConnection } from '../transport.js';
 import { guardSockJs } from './sockjs-guard.js';
 
-/** The parts of sockjs's connection internals Parley reads (sockjs 0.3 `lib/transport.js`). */
+interface Writable {
+  writableLength?: number;
+}
+
+/**
+ * The parts of sockjs's connection internals Parley reads (sockjs 0.3 `lib/transport.js`,
+ * `lib/trans-websocket.js`): a `Session` keeps frames no receiver has taken in `send_buffer` and
+ * writes through its receiver's socket (`recv.thingy`); the raw WebSocket endpoint writes to
+ * `recv.connection`.
+ */
 interface SockJsInternals {
-  _session?: { session_id?: string };
+  _session?: {
+    session_id?: string;
+    send_buffer?: string[];
+    recv?: { thingy?: Writable | null; connection?: Writable | null } | null;
+  };
+}
+
+/** Characters sockjs holds for a connection plus bytes its socket has not flushed: what SLOW_CONSUMER_BYTES bounds. */
+function sockJsBufferedBytes(conn: SockJsInternals): number {
+  const session = conn._session;
+  if (session === undefined) return 0;
+  let pending = 0;
+  for (const frame of session.send_buffer ?? []) pending += frame.length;
+  const socket = session.recv?.thingy ?? session.recv?.connection;
+  return pending + (socket?.writableLength ?? 0);
 }
 
 /** STOMP over SockJS (text only) at `prefix`; the fallback for networks that block WebSocket. */
@@ -36,7 +59,7 @@ export function attachSockJsTransport(server: Server, broker: Broker, options: {
       send: (data) => {
         conn.write(typeof data === 'string' ? data : data.toString('utf8'));
       },
-      bufferedBytes: () => 0,
+      bufferedBytes: () => sockJsBufferedBytes(conn as unknown as SockJsInternals),
       close: () => conn.close(),
       destroy: () => conn.destroy(),
     };
