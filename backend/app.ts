@@ -84,6 +84,7 @@ export function createApp(deps: AppDeps): App {
     connectTimeoutMs: config.connectTimeoutMs,
     maxTxFrames: config.maxTxFrames,
     maxTxBytes: config.maxTxBytes,
+    queueLimits: { maxMessages: config.queueMaxMessages, maxBytes: config.queueMaxBytes, ttlMs: config.queueTtlMs },
     openDestinations: config.brokerOpenDestinations,
     serverName: SERVER_NAME,
   });
