@@ -11,6 +11,7 @@ import type { Config } from './config.js';
 import type { Database } from './db/database.js';
 import { ParleyError } from './errors.js';
 import { errorHandler, notFound } from './http/http-errors.js';
+import { originAllowed, parseOrigins } from './http/origins.js';
 import { opsRoutes } from './http/ops-routes.js';
 import { roomRoutes } from './http/room-routes.js';
 import { sessionRoutes } from './http/session-routes.js';
@@ -132,8 +133,9 @@ export function createApp(deps: AppDeps): App {
   // Well above the frame limit, so an oversized frame reaches the parser and gets a STOMP ERROR
   // (FRAME_TOO_LARGE) instead of a bare 1009 close; still bounds one message's memory.
   const maxMessageBytes = Math.max(config.maxFrameBytes * 4, 1_048_576);
-  const ws = attachWebSocketTransport(http, broker, { path: '/ws', maxPayloadBytes: maxMessageBytes });
-  const sockjs = attachSockJsTransport(http, broker, { prefix: '/sockjs', maxMessageBytes });
+  const allowedOrigins = parseOrigins(config.allowedOrigins);
+  const ws = attachWebSocketTransport(http, broker, { path: '/ws', maxPayloadBytes: maxMessageBytes, allowedOrigins });
+  const sockjs = attachSockJsTransport(http, broker, { prefix: '/sockjs', maxMessageBytes, allowedOrigins, corsOrigins: parseOrigins(config.corsOrigins) });
   const tcp = config.stompTcpPort === undefined ? undefined : createTcpTransport(broker);
 
   const openSockets = new Set<Socket>();
@@ -188,10 +190,10 @@ async function authenticateConnect(tokens: TokenService, frame: Frame): Promise<
 }
 
 function cors(origins: string): express.RequestHandler {
-  const allowed = origins === '*' ? null : new Set(origins.split(',').map((s) => s.trim()));
+  const allowed = parseOrigins(origins);
   return (req, res, next) => {
     const origin = req.get('origin');
-    if (origin !== undefined && (allowed === null || allowed.has(origin))) {
+    if (origin !== undefined && originAllowed(allowed, origin)) {
       res.set('Access-Control-Allow-Origin', allowed === null ? '*' : origin);
       res.set('Vary', 'Origin');
       res.set('Access-Control-Allow-Headers', 'Authorization, Content-Type');

@@ -13,6 +13,7 @@ export const ERROR_MESSAGES: Readonly<Record<ErrorCode, string>> = {
   NOT_MEMBER: 'Join the room first',
   BAD_PASSWORD: 'Wrong room password',
   DESTINATION_FORBIDDEN: 'Clients may not send to this destination',
+  ORIGIN_FORBIDDEN: 'Pages from this origin may not connect',
   ROOM_NOT_FOUND: 'No such room',
   NOT_FOUND: 'Not found',
   UNKNOWN_DESTINATION: 'No such destination',

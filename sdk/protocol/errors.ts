@@ -42,6 +42,7 @@ export const ERROR_CATALOGUE = {
   NOT_MEMBER: refusal(403),
   BAD_PASSWORD: refusal(403),
   DESTINATION_FORBIDDEN: refusal(403),
+  ORIGIN_FORBIDDEN: refusal(403),
   ROOM_NOT_FOUND: refusal(404),
   NOT_FOUND: refusal(404),
   UNKNOWN_DESTINATION: refusal(404),

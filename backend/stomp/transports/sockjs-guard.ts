@@ -1,5 +1,7 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { ParleyError } from '../../errors.js';
+import { originAllowed, refuseUpgrade, type OriginSet } from '../../http/origins.js';
 
 export interface SockJsGuardOptions {
   prefix: string;
@@ -7,6 +9,10 @@ export interface SockJsGuardOptions {
   maxBodyBytes: number;
   /** Whether a SockJS session id belongs to an open connection. */
   isOpenSession: (sessionId: string) => boolean;
+  /** Origins that may use SockJS at all (ALLOWED_ORIGINS). */
+  allowedOrigins: OriginSet;
+  /** Origins SockJS's CORS headers admit (CORS_ORIGINS); others get none. */
+  corsOrigins: OriginSet;
 }
 
 /** `<prefix>/<server>/<session>/xhr_send` and `jsonp_send`: the only SockJS requests with a client body. */
@@ -23,12 +29,42 @@ function sendPath(prefix: string): RegExp {
  */
 export function guardSockJs(server: Server, options: SockJsGuardOptions): void {
   const sends = sendPath(options.prefix);
-  const inner = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
-  server.removeAllListeners('request');
-  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    if (req.method === 'POST' && guardSend(req, res, sends, options)) return;
-    for (const listener of inner) listener.call(server, req, res);
+  const ours = (req: IncomingMessage): boolean => {
+    const path = (req.url ?? '').split('?')[0] ?? '';
+    return path === options.prefix || path.startsWith(`${options.prefix}/`);
+  };
+  wrapListeners(server, 'request', (req: IncomingMessage, res: ServerResponse) => {
+    if (!ours(req)) return false;
+    const origin = req.headers.origin;
+    if (!originAllowed(options.allowedOrigins, origin)) {
+      refuse(req, res, 403, new ParleyError('ORIGIN_FORBIDDEN'));
+      return true;
+    }
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    // sockjs reflects any Origin, with credentials; only the ones CORS_ORIGINS admits keep its headers.
+    if (!originAllowed(options.corsOrigins, origin)) withoutCorsHeaders(res);
+    return req.method === 'POST' && guardSend(req, res, sends, options);
   });
+  wrapListeners(server, 'upgrade', (req: IncomingMessage, socket: Duplex) => {
+    if (!ours(req) || originAllowed(options.allowedOrigins, req.headers.origin)) return false;
+    refuseUpgrade(socket);
+    return true;
+  });
+}
+
+/** Runs `guard` before the listeners already on `event`; they run only when it returns false. */
+function wrapListeners<A extends unknown[]>(server: Server, event: 'request' | 'upgrade', guard: (...args: A) => boolean): void {
+  const inner = server.listeners(event) as ((...args: A) => void)[];
+  server.removeAllListeners(event);
+  server.on(event, (...args: unknown[]) => {
+    if (guard(...(args as A))) return;
+    for (const listener of inner) listener.apply(server, args as A);
+  });
+}
+
+function withoutCorsHeaders(res: ServerResponse): void {
+  const setHeader = res.setHeader.bind(res);
+  res.setHeader = (name, value) => (name.toLowerCase().startsWith('access-control-') ? res : setHeader(name, value));
 }
 
 /** True when the request was answered here. */

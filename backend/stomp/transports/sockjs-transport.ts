@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import sockjs from 'sockjs';
 import type { Broker } from '../broker.js';
 import type { TransportConnection } from '../transport.js';
+import type { OriginSet } from '../../http/origins.js';
 import { guardSockJs } from './sockjs-guard.js';
 
 interface Writable {
@@ -33,7 +34,11 @@ function sockJsBufferedBytes(conn: SockJsInternals): number {
 }
 
 /** STOMP over SockJS (text only) at `prefix`; the fallback for networks that block WebSocket. */
-export function attachSockJsTransport(server: Server, broker: Broker, options: { prefix: string; maxMessageBytes: number }): { close(): void; destroyAll(): void } {
+export function attachSockJsTransport(
+  server: Server,
+  broker: Broker,
+  options: { prefix: string; maxMessageBytes: number; allowedOrigins?: OriginSet; corsOrigins?: OriginSet },
+): { close(): void; destroyAll(): void } {
   const connections = new Set<sockjs.Connection>();
   const openSessions = new Set<string>();
   // sockjs passes faye_server_options to faye-websocket; @types/sockjs does not list it.
@@ -72,7 +77,13 @@ export function attachSockJsTransport(server: Server, broker: Broker, options: {
     });
   });
   service.installHandlers(server);
-  guardSockJs(server, { prefix: options.prefix, maxBodyBytes: options.maxMessageBytes, isOpenSession: (id) => openSessions.has(id) });
+  guardSockJs(server, {
+    prefix: options.prefix,
+    maxBodyBytes: options.maxMessageBytes,
+    isOpenSession: (id) => openSessions.has(id),
+    allowedOrigins: options.allowedOrigins ?? null,
+    corsOrigins: options.corsOrigins ?? null,
+  });
   return {
     close: () => {
       for (const c of connections) c.close();
