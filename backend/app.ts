@@ -14,6 +14,7 @@ import { errorHandler, notFound } from './http/http-errors.js';
 import { originAllowed, parseOrigins } from './http/origins.js';
 import { opsRoutes } from './http/ops-routes.js';
 import { roomRoutes } from './http/room-routes.js';
+import { metricsAuth, securityHeaders } from './http/security-headers.js';
 import { sessionRoutes } from './http/session-routes.js';
 import { iceRoutes } from './ice/ice-routes.js';
 import type { Logger } from './logger.js';
@@ -115,9 +116,11 @@ export function createApp(deps: AppDeps): App {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  app.use(securityHeaders());
   app.use(cors(config.corsOrigins));
   // No Content-Encoding: a compressed body is a 415 before any byte is inflated (issue 11).
   app.use(express.json({ limit: '64kb', strict: false, inflate: false }));
+  app.use('/metrics', metricsAuth(config.metricsToken));
   app.use(opsRoutes({ database, metrics, isShuttingDown: () => shuttingDown }));
   app.use(sessionRoutes(tokens));
   app.use(roomRoutes(tokens, rooms, messages));
