@@ -13,8 +13,10 @@ import type { Config } from './config.js';
 import type { Database } from './db/database.js';
 import { ParleyError } from './errors.js';
 import { errorHandler, notFound } from './http/http-errors.js';
+import { originAllowed, parseOrigins } from './http/origins.js';
 import { opsRoutes } from './http/ops-routes.js';
 import { roomRoutes } from './http/room-routes.js';
+import { metricsAuth, securityHeaders } from './http/security-headers.js';
 import { sessionRoutes } from './http/session-routes.js';
 import { iceRoutes } from './ice/ice-routes.js';
 import type { Logger } from './logger.js';
@@ -92,6 +94,9 @@ export function createApp(deps: AppDeps): App {
     heartbeatTolerance: config.heartbeatTolerance,
     slowConsumerBytes: config.slowConsumerBytes,
     connectTimeoutMs: config.connectTimeoutMs,
+    maxTxFrames: config.maxTxFrames,
+    maxTxBytes: config.maxTxBytes,
+    queueLimits: { maxMessages: config.queueMaxMessages, maxBytes: config.queueMaxBytes, ttlMs: config.queueTtlMs },
     openDestinations: config.brokerOpenDestinations,
     serverName: SERVER_NAME,
   });
@@ -135,8 +140,11 @@ export function createApp(deps: AppDeps): App {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  app.use(securityHeaders());
   app.use(cors(config.corsOrigins));
-  app.use(express.json({ limit: '64kb', strict: false }));
+  // No Content-Encoding: a compressed body is a 415 before any byte is inflated (issue 11).
+  app.use(express.json({ limit: '64kb', strict: false, inflate: false }));
+  app.use('/metrics', metricsAuth(config.metricsToken));
   app.use(opsRoutes({ database, metrics, isShuttingDown: () => shuttingDown, ...(cluster === undefined ? {} : { checkShared: () => cluster.check() }) }));
   app.use(sessionRoutes(tokens));
   app.use(roomRoutes(tokens, rooms, messages));
@@ -151,8 +159,10 @@ export function createApp(deps: AppDeps): App {
   const http = createServer(app);
   // Well above the frame limit, so an oversized frame reaches the parser and gets a STOMP ERROR
   // (FRAME_TOO_LARGE) instead of a bare 1009 close; still bounds one message's memory.
-  const ws = attachWebSocketTransport(http, broker, { path: '/ws', maxPayloadBytes: Math.max(config.maxFrameBytes * 4, 1_048_576) });
-  const sockjs = attachSockJsTransport(http, broker, { prefix: '/sockjs' });
+  const maxMessageBytes = Math.max(config.maxFrameBytes * 4, 1_048_576);
+  const allowedOrigins = parseOrigins(config.allowedOrigins);
+  const ws = attachWebSocketTransport(http, broker, { path: '/ws', maxPayloadBytes: maxMessageBytes, allowedOrigins });
+  const sockjs = attachSockJsTransport(http, broker, { prefix: '/sockjs', maxMessageBytes, allowedOrigins, corsOrigins: parseOrigins(config.corsOrigins) });
   const tcp = config.stompTcpPort === undefined ? undefined : createTcpTransport(broker);
 
   const openSockets = new Set<Socket>();
@@ -207,10 +217,10 @@ async function authenticateConnect(tokens: TokenService, frame: Frame): Promise<
 }
 
 function cors(origins: string): express.RequestHandler {
-  const allowed = origins === '*' ? null : new Set(origins.split(',').map((s) => s.trim()));
+  const allowed = parseOrigins(origins);
   return (req, res, next) => {
     const origin = req.get('origin');
-    if (origin !== undefined && (allowed === null || allowed.has(origin))) {
+    if (origin !== undefined && originAllowed(allowed, origin)) {
       res.set('Access-Control-Allow-Origin', allowed === null ? '*' : origin);
       res.set('Vary', 'Origin');
       res.set('Access-Control-Allow-Headers', 'Authorization, Content-Type');

@@ -38,6 +38,13 @@ export interface Config {
   redisUrl: string | undefined;
   redisKeyPrefix: string;
   redisInstanceTtlMs: number;
+  maxTxFrames: number;
+  maxTxBytes: number;
+  queueMaxMessages: number;
+  queueMaxBytes: number;
+  queueTtlMs: number;
+  allowedOrigins: string[];
+  metricsToken: string | undefined;
 }
 
 interface Spec<T> {
@@ -143,6 +150,13 @@ export const CONFIG_SPEC: { [K in keyof Config]: Spec<Config[K]> } = {
   redisKeyPrefix: { env: 'REDIS_KEY_PREFIX', default: 'parley:', parse: keyPrefix, doc: 'Start of every Redis key and channel (several deployments on one Redis)' },
   redisInstanceTtlMs: { env: 'REDIS_INSTANCE_TTL_MS', default: 15_000, parse: int(1000, 20_000), doc: 'A silent instance is dead after this; survivors drop its users within it plus a third' },
   shutdownTimeoutMs: { env: 'SHUTDOWN_TIMEOUT_MS', default: 10_000, parse: int(0, 600_000), doc: 'Longest wait for in-flight work on SIGTERM' },
+  maxTxFrames: { env: 'MAX_TX_FRAMES', default: 500, parse: int(1, 1_000_000), doc: 'Most frames (BEGIN included) held in the open transactions of one connection' },
+  maxTxBytes: { env: 'MAX_TX_BYTES', default: 1_048_576, parse: int(1024, 1_073_741_824), doc: 'Most body bytes held in the open transactions of one connection' },
+  queueMaxMessages: { env: 'QUEUE_MAX_MESSAGES', default: 1000, parse: int(1, 1_000_000), doc: 'Most messages waiting in one `/queue/**` backlog; the oldest is dropped past it' },
+  queueMaxBytes: { env: 'QUEUE_MAX_BYTES', default: 4_194_304, parse: int(1024, 1_073_741_824), doc: 'Most bytes waiting in one `/queue/**` backlog; the oldest is dropped past it' },
+  queueTtlMs: { env: 'QUEUE_TTL_MS', default: 300_000, parse: int(100, 86_400_000), doc: 'A `/queue/**` message nobody consumed within this time is dropped' },
+  allowedOrigins: { env: 'ALLOWED_ORIGINS', default: [], parse: list, doc: 'Comma list of origins allowed to open `/ws` and `/sockjs`; unset = any' },
+  metricsToken: { env: 'METRICS_TOKEN', default: undefined, parse: optionalText, doc: '`/metrics` requires `Authorization: Bearer <this>` when set' },
 };
 
 /** Reads the environment once; throws ConfigError naming the variable on a bad value. */

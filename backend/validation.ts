@@ -32,10 +32,6 @@ export function requireText(value: unknown, field: string, min: number, max: num
   return text;
 }
 
-export function optionalText(value: unknown, field: string, min: number, max: number): string | undefined {
-  return value === undefined ? undefined : requireText(value, field, min, max);
-}
-
 export function requireInt(value: unknown, field: string, min: number, max: number): number {
   if (typeof value !== 'number' || !Number.isInteger(value)) throw invalid(`${field} must be an integer`);
   if (value < min || value > max) throw invalid(`${field} must be between ${min} and ${max}`);

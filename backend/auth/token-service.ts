@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import { ParleyError } from '../errors.js';
-import { requireText } from '../validation.js';
+import { requireName } from '../names.js';
 import type { AuthUser } from './auth-user.js';
 
 export interface IssuedSession {
@@ -40,6 +40,8 @@ export class TokenService {
       const { payload } = await jwtVerify(token, this.key, {
         algorithms: ['HS256'],
         currentDate: new Date(this.now()),
+        // A token without `exp` would be valid forever, even if a bug or a leaked secret minted it.
+        requiredClaims: ['exp', 'sub'],
       });
       if (typeof payload.sub !== 'string' || typeof payload['nick'] !== 'string') {
         throw new ParleyError('UNAUTHORIZED', 'The token has no user');
@@ -54,7 +56,7 @@ export class TokenService {
 }
 
 export function validateNickname(value: unknown): string {
-  return requireText(value, 'nickname', 1, 32);
+  return requireName(value, 'nickname', 1, 32);
 }
 
 /** `Bearer <token>` → token; anything else → undefined. */

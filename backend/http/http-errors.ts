@@ -8,10 +8,8 @@ export function errorHandler(logger: Logger, onError: (code: string) => void): E
     let error: ParleyError;
     if (isParleyError(err)) {
       error = err;
-    } else if (isBodyParserError(err)) {
-      error = err.type === 'entity.too.large'
-        ? new ParleyError('PAYLOAD_TOO_LARGE')
-        : new ParleyError('INVALID_BODY', err.type === 'entity.parse.failed' ? 'The body is not valid JSON' : 'The body could not be read');
+    } else if (isClientHttpError(err)) {
+      error = fromClientHttpError(err);
     } else {
       logger.error({ err }, 'request failed');
       error = new ParleyError('INTERNAL');
@@ -26,6 +24,30 @@ export const notFound: RequestHandler = (_req, _res, next) => {
   next(new ParleyError('NOT_FOUND', 'No such route'));
 };
 
-function isBodyParserError(e: unknown): e is { type: string; status: number } {
-  return typeof e === 'object' && e !== null && typeof (e as { type?: unknown }).type === 'string' && typeof (e as { status?: unknown }).status === 'number';
+interface ClientHttpError {
+  status: number;
+  type?: unknown;
+}
+
+/** An `http-errors` 4xx, as body-parser and the router raise them: the client's fault. */
+function isClientHttpError(e: unknown): e is ClientHttpError {
+  if (typeof e !== 'object' || e === null) return false;
+  const status = (e as { status?: unknown }).status;
+  return typeof status === 'number' && status >= 400 && status < 500;
+}
+
+/** body-parser's error types (https://github.com/expressjs/body-parser#errors) to stable codes. */
+function fromClientHttpError(e: ClientHttpError): ParleyError {
+  switch (e.type) {
+    case 'entity.too.large':
+      return new ParleyError('PAYLOAD_TOO_LARGE');
+    case 'encoding.unsupported':
+      return new ParleyError('UNSUPPORTED_MEDIA_TYPE', 'Send the body without Content-Encoding');
+    case 'charset.unsupported':
+      return new ParleyError('UNSUPPORTED_MEDIA_TYPE', 'Send the body in UTF-8');
+    case 'entity.parse.failed':
+      return new ParleyError('INVALID_BODY', 'The body is not valid JSON');
+    default:
+      return new ParleyError('INVALID_BODY', 'The request could not be read');
+  }
 }

@@ -5,7 +5,8 @@ import type { MessageService } from '../messages/message-service.js';
 import { toMessageJson } from '../messages/message-view.js';
 import type { RoomKind } from '../rooms/room-repository.js';
 import type { RoomService } from '../rooms/room-service.js';
-import { invalid, optionalText, parseRoomId, parseSeq, requireInt, requireText } from '../validation.js';
+import { optionalName, requireName } from '../names.js';
+import { invalid, parseRoomId, parseSeq, requireInt } from '../validation.js';
 import { requireUser } from './authenticate.js';
 
 const KINDS: readonly RoomKind[] = ['chat', 'video'];
@@ -23,7 +24,7 @@ export function roomRoutes(tokens: TokenService, rooms: RoomService, messages: M
     const kind = body['kind'] ?? 'chat';
     if (!KINDS.includes(kind as RoomKind)) throw invalid('kind must be "chat" or "video"');
     const room = await rooms.create(user, {
-      name: requireText(body['name'], 'name', 1, 100),
+      name: requireName(body['name'], 'name', 1, 100),
       kind: kind as RoomKind,
       maxUsers: body['maxUsers'] === undefined ? 100 : requireInt(body['maxUsers'], 'maxUsers', 2, 1000),
       password: body['password'] === undefined || body['password'] === null ? undefined : password(body['password']),
@@ -42,7 +43,7 @@ export function roomRoutes(tokens: TokenService, rooms: RoomService, messages: M
     const unknown = Object.keys(body).filter((k) => !known.has(k));
     if (unknown.length > 0) throw invalid(`Unknown field: ${unknown.join(', ')}`);
     const patch: { name?: string; maxUsers?: number; password?: string | null } = {};
-    const name = optionalText(body['name'], 'name', 1, 100);
+    const name = optionalName(body['name'], 'name', 1, 100);
     if (name !== undefined) patch.name = name;
     if (body['maxUsers'] !== undefined) patch.maxUsers = requireInt(body['maxUsers'], 'maxUsers', 2, 1000);
     if (body['password'] === null) patch.password = null;

@@ -4,7 +4,7 @@ import type { AuthUser } from '../auth/auth-user.js';
 import { classifyDestination, RouteTable } from './destinations.js';
 import { PreparedMessage, type Frame } from './frame.js';
 import type { PubSubBus } from './pubsub-bus.js';
-import { QueueDispatcher } from './queue-dispatcher.js';
+import { DEFAULT_QUEUE_LIMITS, QueueDispatcher, type QueueLimits } from './queue-dispatcher.js';
 import { StompSession, type SessionHost, type SessionSettings } from './session.js';
 import type { Subscription } from './subscription.js';
 import type { TransportConnection } from './transport.js';
@@ -52,6 +52,8 @@ export interface BrokerOptions extends SessionSettings {
   openDestinations: boolean;
   /** Prefix of every session id; user delivery across instances routes by it. Default: random. */
   instanceId?: string;
+  /** Bounds on each `/queue/**` backlog; {@link DEFAULT_QUEUE_LIMITS} when absent. */
+  queueLimits?: QueueLimits;
 }
 
 /** Topics only the server may publish to; they may still be subscribed through a hook. */
@@ -70,7 +72,7 @@ interface TopicEntry {
 export class Broker implements SessionHost {
   private readonly sessions = new Map<string, StompSession>();
   private readonly topics = new Map<string, TopicEntry>();
-  private readonly queues = new QueueDispatcher();
+  private readonly queues: QueueDispatcher;
   private readonly appRoutes = new RouteTable<{ handler: AppSendHandler; pipelined: boolean }>();
   private readonly topicHooks = new RouteTable<TopicHook>();
   private readonly closeListeners: ((session: StompSession) => void)[] = [];
@@ -79,6 +81,7 @@ export class Broker implements SessionHost {
 
   constructor(private readonly options: BrokerOptions) {
     this.instance = options.instanceId ?? randomBytes(3).toString('hex');
+    this.queues = new QueueDispatcher(options.queueLimits ?? DEFAULT_QUEUE_LIMITS, options.clock);
   }
 
   // --- application wiring ---------------------------------------------------

@@ -98,9 +98,17 @@ export function escapeHeader(s: string): string {
   return NEEDS_ESCAPE.test(s) ? s.replace(ESCAPABLE, (c) => ESCAPES[c] as string) : s;
 }
 
-function headerLine(name: string, value: string, escape: boolean): string {
+/**
+ * How header text is written: `escape` (STOMP 1.1/1.2), `verbatim` (CONNECT/CONNECTED: as is, and
+ * a RangeError for what cannot be carried) or `stomp10` (STOMP 1.0, which has no escaping at all:
+ * CR and LF, and a ':' in a name, cannot be carried and become spaces).
+ */
+export type HeaderEncoding = 'escape' | 'verbatim' | 'stomp10';
+
+function headerLine(name: string, value: string, encoding: HeaderEncoding): string {
   if (name === '') throw new RangeError('A STOMP header name may not be empty');
-  if (escape) return `${escapeHeader(name)}:${escapeHeader(value)}\n`;
+  if (encoding === 'escape') return `${escapeHeader(name)}:${escapeHeader(value)}\n`;
+  if (encoding === 'stomp10') return `${name.replace(/[\r\n:]/g, ' ')}:${value.replace(/[\r\n]/g, ' ')}\n`;
   // Unescaped frames cannot represent these characters at all; sending them would corrupt the framing.
   if (/[\r\n:]/.test(name) || /[\r\n]/.test(value)) {
     throw new RangeError(`Header ${JSON.stringify(name)} cannot be sent unescaped (CR, LF or ':' in the name, CR or LF in the value)`);
@@ -119,18 +127,19 @@ function assemble(head: string, body: Buffer, alloc: (size: number) => Buffer = 
 }
 
 /**
- * Serialise a frame to bytes. Headers are escaped unless the command is CONNECT/CONNECTED (or STOMP).
+ * Serialise a frame to bytes. Headers are escaped unless the command is CONNECT/CONNECTED (or STOMP)
+ * or `encoding` is `stomp10` (a STOMP 1.0 peer, which knows no escapes).
  * Always adds `content-length` (octets) when the command may have a body (SEND, MESSAGE, ERROR) and
  * the caller did not give one, even for an empty body. Header values that are `undefined` are skipped.
  *
  * @throws RangeError for a body on a command that may not have one, a `content-length` that does not
  *   match the body, an empty header name, or characters an unescaped frame cannot carry.
  */
-export function encodeFrame(command: StompCommand, headers: HeaderInput, body?: Buffer | string): Buffer {
+export function encodeFrame(command: StompCommand, headers: HeaderInput, body?: Buffer | string, encoding: 'escape' | 'stomp10' = 'escape'): Buffer {
   const bodyBuf = toBody(body);
   const mayHaveBody = BODY_COMMANDS.has(command);
   if (bodyBuf.length > 0 && !mayHaveBody) throw new RangeError(`A ${command} frame may not have a body`);
-  const escape = !UNESCAPED_COMMANDS.has(command);
+  const escape: HeaderEncoding = UNESCAPED_COMMANDS.has(command) ? 'verbatim' : encoding;
   let head = `${command}\n`;
   let hasLength = false;
   for (const [name, value] of headerEntries(headers)) {
@@ -165,7 +174,11 @@ export class PreparedMessage {
   readonly body: Buffer;
   /** Escaped `destination`, extra headers, `content-length`, blank line, body and NUL. Shared by every subscriber. */
   readonly tail: Buffer;
+  private readonly entries: ReadonlyArray<readonly [string, string]>;
   private tailText: string | undefined;
+  /** The unescaped variant for STOMP 1.0 subscribers, built the first time one needs it. */
+  private tail10: Buffer | undefined;
+  private tail10Text: string | undefined;
 
   /**
    * @param headers extra headers, escaped here; `subscription`, `message-id`, `ack`, `destination`
@@ -175,15 +188,15 @@ export class PreparedMessage {
     this.destination = destination;
     this.body = toBody(body);
     const map = new Map<string, string>([['destination', destination]]);
-    let text = headerLine('destination', destination, true);
+    const entries: Array<readonly [string, string]> = [['destination', destination]];
     for (const [name, value] of headerEntries(headers)) {
       if (PREPARED_RESERVED.has(name)) throw new RangeError(`PreparedMessage sets the "${name}" header itself`);
       if (!map.has(name)) map.set(name, value);
-      text += headerLine(name, value, true);
+      entries.push([name, value]);
     }
     this.headers = map;
-    // Outside the small-buffer pool: the tail may outlive the broadcast (e.g. in a replay cache).
-    this.tail = assemble(`${text}content-length:${this.body.length}\n\n`, this.body, Buffer.allocUnsafeSlow);
+    this.entries = entries;
+    this.tail = this.buildTail('escape');
   }
 
   /** Byte length of the shared tail. */
@@ -191,13 +204,17 @@ export class PreparedMessage {
     return this.tail.length;
   }
 
-  /** The full MESSAGE frame for one subscriber: a small per-subscriber head followed by the shared tail. */
-  forSubscriber(subscriptionId: string, messageId: string, ackId?: string): Buffer {
-    const head = subscriberHead(subscriptionId, messageId, ackId);
+  /**
+   * The full MESSAGE frame for one subscriber: a small per-subscriber head followed by the shared
+   * tail (`stomp10`: the unescaped tail, for STOMP 1.0 subscribers).
+   */
+  forSubscriber(subscriptionId: string, messageId: string, ackId?: string, encoding: 'escape' | 'stomp10' = 'escape'): Buffer {
+    const tail = this.tailFor(encoding);
+    const head = subscriberHead(subscriptionId, messageId, ackId, encoding);
     const headBytes = Buffer.byteLength(head, 'utf8');
-    const out = Buffer.allocUnsafe(headBytes + this.tail.length);
+    const out = Buffer.allocUnsafe(headBytes + tail.length);
     out.write(head, 0, 'utf8');
-    this.tail.copy(out, headBytes);
+    tail.copy(out, headBytes);
     return out;
   }
 
@@ -205,14 +222,27 @@ export class PreparedMessage {
    * The same frame as a string, for text-only transports such as SockJS. The tail is decoded once.
    * Only meaningful for UTF-8 bodies: `content-length` counts the original octets.
    */
-  forSubscriberText(subscriptionId: string, messageId: string, ackId?: string): string {
-    this.tailText ??= this.tail.toString('utf8');
-    return subscriberHead(subscriptionId, messageId, ackId) + this.tailText;
+  forSubscriberText(subscriptionId: string, messageId: string, ackId?: string, encoding: 'escape' | 'stomp10' = 'escape'): string {
+    let text: string;
+    if (encoding === 'escape') text = this.tailText ??= this.tail.toString('utf8');
+    else text = this.tail10Text ??= this.tailFor('stomp10').toString('utf8');
+    return subscriberHead(subscriptionId, messageId, ackId, encoding) + text;
+  }
+
+  private tailFor(encoding: 'escape' | 'stomp10'): Buffer {
+    return encoding === 'escape' ? this.tail : (this.tail10 ??= this.buildTail('stomp10'));
+  }
+
+  private buildTail(encoding: 'escape' | 'stomp10'): Buffer {
+    let text = '';
+    for (const [name, value] of this.entries) text += headerLine(name, value, encoding);
+    // Outside the small-buffer pool: the tail may outlive the broadcast (e.g. in a replay cache).
+    return assemble(`${text}content-length:${this.body.length}\n\n`, this.body, Buffer.allocUnsafeSlow);
   }
 }
 
-function subscriberHead(subscriptionId: string, messageId: string, ackId: string | undefined): string {
-  let head = `MESSAGE\n${headerLine('subscription', subscriptionId, true)}${headerLine('message-id', messageId, true)}`;
-  if (ackId !== undefined) head += headerLine('ack', ackId, true);
+function subscriberHead(subscriptionId: string, messageId: string, ackId: string | undefined, encoding: 'escape' | 'stomp10'): string {
+  let head = `MESSAGE\n${headerLine('subscription', subscriptionId, encoding)}${headerLine('message-id', messageId, encoding)}`;
+  if (ackId !== undefined) head += headerLine('ack', ackId, encoding);
   return head;
 }

@@ -30,6 +30,12 @@ export type ParserAccept = 'client' | 'server' | 'any';
 export interface ParserOptions extends Partial<ParserLimits> {
   /** Default `'client'`. */
   accept?: ParserAccept;
+  /**
+   * Stop after the first CONNECT/STOMP frame and hold the bytes after it until {@link FrameParser.resume}
+   * says whether they are escaped: STOMP 1.0 has no header escaping, and the frames that follow a
+   * CONNECT may arrive in the same read. Default false.
+   */
+  pauseAfterConnect?: boolean;
 }
 
 const LF = 0x0a;
@@ -102,6 +108,12 @@ export class FrameParser {
   private idleCR = false;
   /** A high surrogate that ended a string chunk; its low half comes with the next one. */
   private carry = '';
+  /** Whether headers of frames other than CONNECT/CONNECTED are escaped (false for STOMP 1.0). */
+  private escapeHeaders = true;
+  private pauseAfterConnect: boolean;
+  private paused = false;
+  /** Bytes received after the CONNECT while paused. */
+  private held: Buffer[] = [];
 
   // The frame being read
   private frameBytes = 0;
@@ -125,11 +137,29 @@ export class FrameParser {
     const accepted = ACCEPTED[accept] as ReadonlySet<string> | undefined;
     if (accepted === undefined) throw new RangeError(`accept must be 'client', 'server' or 'any', got ${String(accept)}`);
     this.accepted = accepted;
+    this.pauseAfterConnect = options.pauseAfterConnect ?? false;
   }
 
   /** True when bytes of an incomplete frame are buffered. */
   get pending(): boolean {
-    return this.state !== IDLE || this.carry !== '';
+    return this.state !== IDLE || this.carry !== '' || this.held.length > 0;
+  }
+
+  /** True after the first CONNECT/STOMP frame (with `pauseAfterConnect`) until {@link resume}. */
+  get isPaused(): boolean {
+    return this.paused;
+  }
+
+  /**
+   * Goes on after a CONNECT, parsing the bytes held since, with header escaping on (STOMP 1.1, 1.2)
+   * or off (1.0). Returns the frames they complete.
+   */
+  resume(escapeHeaders: boolean): Frame[] {
+    this.paused = false;
+    this.escapeHeaders = escapeHeaders;
+    const held = Buffer.concat(this.held);
+    this.held = [];
+    return held.length === 0 ? [] : this.push(held);
   }
 
   /**
@@ -144,6 +174,10 @@ export class FrameParser {
       const n = buf.length;
       let i = 0;
       while (i < n) {
+        if (this.paused) {
+          this.held.push(Buffer.from(buf.subarray(i)));
+          break;
+        }
         switch (this.state) {
           case IDLE: i = this.skipEols(buf, i); break;
           case COMMAND:
@@ -246,7 +280,7 @@ export class FrameParser {
       throw new ParleyError('BAD_COMMAND', `Unknown command ${JSON.stringify(command)}`);
     }
     this.command = command as StompCommand;
-    this.escaped = !UNESCAPED_COMMANDS.has(command);
+    this.escaped = this.escapeHeaders && !UNESCAPED_COMMANDS.has(command);
     this.rawHeaders = [];
     this.state = HEADERS;
   }
@@ -331,6 +365,10 @@ export class FrameParser {
     this.partsBytes = 0;
     this.rawHeaders = [];
     this.state = IDLE;
+    if (this.pauseAfterConnect && (frame.command === 'CONNECT' || frame.command === 'STOMP')) {
+      this.pauseAfterConnect = false;
+      this.paused = true;
+    }
     return frame;
   }
 }

@@ -38,5 +38,9 @@ export interface SessionSettings {
   slowConsumerBytes: number;
   /** A socket that sends no CONNECT within this time is closed (0 = never). */
   connectTimeoutMs: number;
+  /** Frames (BEGIN included) the open transactions of one session may hold. */
+  maxTxFrames: number;
+  /** Octets the open transactions of one session may hold. */
+  maxTxBytes: number;
   serverName: string;
 }

@@ -21,6 +21,10 @@ export interface SessionOptions extends SessionSettings {
 
 type Handler = (frame: Frame) => Promise<Record<string, string> | void>;
 
+/** Frames run back to back before the session lets other I/O in. */
+const FRAMES_PER_TURN = 32;
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 /** Frames that may stand in a transaction. */
 const TRANSACTIONAL = new Set<StompCommand>(['SEND', 'ACK', 'NACK']);
 
@@ -43,7 +47,7 @@ export class StompSession {
   /** Ids the server refused or dropped: a later UNSUBSCRIBE of them is not an error. */
   private readonly retiredIds = new Set<string>();
   private readonly acks: AckTracker;
-  private readonly transactions = new Transactions();
+  private readonly transactions: Transactions;
   private heartbeat: HeartbeatMonitor | undefined = undefined;
   private connectTimer: unknown = undefined;
   private messageCounter = 0;
@@ -53,8 +57,9 @@ export class StompSession {
 
   constructor(private readonly options: SessionOptions) {
     this.id = options.id;
-    this.parser = new FrameParser(options.limits);
+    this.parser = new FrameParser({ ...options.limits, pauseAfterConnect: true });
     this.acks = new AckTracker((subscription, message) => options.host.requeue(subscription, message));
+    this.transactions = new Transactions({ maxFrames: options.maxTxFrames, maxBytes: options.maxTxBytes });
     if (options.connectTimeoutMs > 0) {
       this.connectTimer = options.clock.setTimeout(() => {
         this.connectTimer = undefined;
@@ -95,22 +100,38 @@ export class StompSession {
   receive(chunk: Buffer | string): void {
     if (this.state === 'closed' || this.streamBroken) return;
     this.heartbeat?.sawIncoming();
-    let frames: Frame[];
     try {
-      frames = this.parser.push(chunk);
+      let frames = this.parser.push(chunk);
+      for (;;) {
+        this.enqueue(frames);
+        if (!this.parser.isPaused) break;
+        // The version decides how the frames after CONNECT are parsed (1.0 has no escaping), so it
+        // is negotiated here, before they are read, not when the CONNECT's turn comes.
+        frames = this.parser.resume(escapesHeaders(frames[frames.length - 1]!));
+      }
     } catch (e: unknown) {
       // Frames received before the bad bytes are still processed (their RECEIPTs go out) first;
       // anything after them is ignored: the stream position is lost.
       this.streamBroken = true;
       const error = isParleyError(e) ? e : new ParleyError('MALFORMED_HEADER', String(e));
       this.chain = this.chain.then(() => this.completions).then(() => this.fail(error, undefined));
-      return;
     }
-    for (const frame of frames) {
+  }
+
+  private enqueue(frames: Frame[]): void {
+    frames.forEach((frame, i) => {
       this.options.host.countFrame('in', frame.command);
       this.queued++;
+      // Frames that settle at once run as microtasks; without a turn of the event loop now and
+      // then, one message packed with thousands of frames would starve every other client.
+      if (i > 0 && i % FRAMES_PER_TURN === 0) this.chain = this.chain.then(nextTurn);
       this.chain = this.chain.then(() => this.process(frame));
-    }
+    });
+  }
+
+  /** How this session writes headers: STOMP 1.0 knows no escapes. */
+  private get encoding(): 'escape' | 'stomp10' {
+    return this.version === '1.0' ? 'stomp10' : 'escape';
   }
 
   /** The transport closed under us. */
@@ -143,8 +164,8 @@ export class StompSession {
     const ackId = subscription.ackMode === 'auto' ? undefined : messageId;
     if (ackId !== undefined) this.acks.track(ackId, subscription, message);
     const data = this.options.transport.textOnly
-      ? message.forSubscriberText(subscription.id, messageId, ackId)
-      : message.forSubscriber(subscription.id, messageId, ackId);
+      ? message.forSubscriberText(subscription.id, messageId, ackId, this.encoding)
+      : message.forSubscriber(subscription.id, messageId, ackId, this.encoding);
     this.write(data, 'MESSAGE');
     if (this.options.transport.bufferedBytes() > this.options.slowConsumerBytes) {
       this.fail(new ParleyError('SLOW_CONSUMER'), undefined);
@@ -154,7 +175,7 @@ export class StompSession {
   /** Sends a server frame (RECEIPT, ERROR, CONNECTED). */
   sendFrame(command: StompCommand, headers: Record<string, string | undefined>, body?: string): void {
     if (this.state === 'closed') return;
-    const bytes = encodeFrame(command, headers, body);
+    const bytes = encodeFrame(command, headers, body, this.encoding);
     this.write(this.options.transport.textOnly ? bytes.toString('utf8') : bytes, command);
   }
 
@@ -171,15 +192,15 @@ export class StompSession {
     if (this.state === 'connected' && frame.command === 'SEND' && !frame.headers.has('transaction') && this.options.host.isPipelined(frame)) {
       // Chat messages may overlap so the room can store them in one batch; their RECEIPTs
       // (and refusals) still go out in frame order through `completions`.
-      const work = this.options.host.send(this, frame);
-      this.completions = this.completions.then(() =>
-        work.then(
-          (extra) => {
-            if (receipt !== undefined && this.state === 'connected') this.sendFrame('RECEIPT', { 'receipt-id': receipt, ...(extra ?? {}) });
-          },
-          (e: unknown) => this.handleFailure(e, frame),
-        ),
+      // The outcome is attached at once, not when its turn comes: a refusal that settles before
+      // the frames ahead of it must not count as an unhandled rejection (issue 11).
+      const outcome = this.options.host.send(this, frame).then(
+        (extra) => () => {
+          if (receipt !== undefined && this.state === 'connected') this.sendFrame('RECEIPT', { 'receipt-id': receipt, ...(extra ?? {}) });
+        },
+        (e: unknown) => () => this.handleFailure(e, frame),
       );
+      this.completions = this.completions.then(() => outcome.then((finish) => finish()));
       return;
     }
     // Any other frame waits for the overlapping ones: a SUBSCRIBE or DISCONNECT after a SEND
@@ -217,7 +238,9 @@ export class StompSession {
       return;
     }
     const error = isParleyError(e) ? e : new ParleyError('INTERNAL', undefined, { cause: e });
-    if (!isParleyError(e)) this.options.logger.error({ err: e, session: this.id, command: frame.command }, 'frame handler failed');
+    // A refusal is the client's mistake, not ours: debug only (the refusal metric counts it).
+    if (isParleyError(e)) this.options.logger.debug({ session: this.id, code: e.code, command: frame.command }, 'frame refused');
+    else this.options.logger.error({ err: e, session: this.id, command: frame.command }, 'frame handler failed');
     if (this.state === 'connected') this.options.host.refuse(this, error, frame);
     // Before CONNECTED there is no /user/queue/errors: a failed CONNECT (e.g. TOKEN_EXPIRED) is ERROR, then close.
     else this.fail(error, frame.headers.get('receipt'));
@@ -355,6 +378,15 @@ export class StompSession {
 
   private async onAbort(frame: Frame): Promise<void> {
     this.transactions.abort(required(frame, 'transaction'));
+  }
+}
+
+/** Whether the frames after this CONNECT escape their headers; an unusable CONNECT fails on its own turn. */
+function escapesHeaders(connect: Frame): boolean {
+  try {
+    return negotiateVersion(connect) !== '1.0';
+  } catch {
+    return true;
   }
 }
 

@@ -42,6 +42,7 @@ export const ERROR_CATALOGUE = {
   NOT_MEMBER: refusal(403),
   BAD_PASSWORD: refusal(403),
   DESTINATION_FORBIDDEN: refusal(403),
+  ORIGIN_FORBIDDEN: refusal(403),
   ROOM_NOT_FOUND: refusal(404),
   NOT_FOUND: refusal(404),
   UNKNOWN_DESTINATION: refusal(404),
@@ -49,6 +50,7 @@ export const ERROR_CATALOGUE = {
   CALL_FULL: refusal(409),
   NOT_IN_CALL: refusal(409),
   PAYLOAD_TOO_LARGE: refusal(413),
+  UNSUPPORTED_MEDIA_TYPE: refusal(415),
   MESSAGE_TOO_LONG: refusal(413),
   RATE_LIMITED: refusal(429),
   INTERNAL: refusal(500),
@@ -78,6 +80,7 @@ export const ERROR_CATALOGUE = {
   UNKNOWN_ACK: protocol(),
   AUTH_FAILED: protocol(401),
   SLOW_CONSUMER: protocol(),
+  TRANSACTION_TOO_LARGE: protocol(),
 
   // Raised by the SDK, never sent by the server
   TIMEOUT: client,

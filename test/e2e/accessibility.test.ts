@@ -172,7 +172,12 @@ describe('theming and layout', () => {
       expect(luminance(await baseBackground(forcedLight.page))).toBeGreaterThan(0.9);
       expect(luminance(await baseBackground(autoLight.page))).toBeGreaterThan(0.9);
       // A page can restyle through custom properties and parts.
-      await autoLight.page.addStyleTag({ content: 'chat-room { --chat-accent: rgb(200, 0, 100); } chat-room::part(new-room-button) { border-radius: 0px; }' });
+      // (A constructed stylesheet: the page's strict CSP refuses an inline <style>, as a host page's might.)
+      await autoLight.page.evaluate((css) => {
+        const sheet = new CSSStyleSheet();
+        sheet.replaceSync(css);
+        document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+      }, 'chat-room { --chat-accent: rgb(200, 0, 100); } chat-room::part(new-room-button) { border-radius: 0px; }');
       const button = autoLight.page.locator('chat-room [part~="new-room-button"]');
       expect(await button.evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(200, 0, 100)');
       expect(await button.evaluate((el) => getComputedStyle(el).borderTopLeftRadius)).toBe('0px');

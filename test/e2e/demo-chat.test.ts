@@ -65,6 +65,10 @@ describe('the demo page', () => {
       }, 'history after reload');
       expect(realErrors(a.errors)).toEqual([]);
       expect(realErrors(b.errors)).toEqual([]);
+      // openPage reports CSP violations among the errors; make sure a strict policy was in force.
+      const policy = (await a.page.request.get(`${server.url}/`)).headers()['content-security-policy'] ?? '';
+      expect(policy).toContain("script-src 'self'");
+      expect(policy).not.toContain('unsafe-inline');
     } finally {
       await a.context.close();
       await b.context.close();

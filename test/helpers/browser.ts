@@ -1,4 +1,4 @@
-import { mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -131,6 +131,13 @@ export async function openPage(
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(`console: ${m.text()}`);
   });
+  // Pages are served under a strict CSP: any violation is an error of the page.
+  await page.exposeFunction('__parleyCspViolation', (what: string) => errors.push(`csp: ${what}`));
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      (window as unknown as { __parleyCspViolation(what: string): void }).__parleyCspViolation(`${e.violatedDirective} ${e.blockedURI}`);
+    });
+  });
   await page.goto(url);
   return { context, page, errors };
 }
@@ -138,7 +145,8 @@ export async function openPage(
 /** Axe violations of impact serious or critical, in `selector` (default the whole page). */
 export async function seriousAxeViolations(page: Page, selector?: string): Promise<Array<{ id: string; impact: string; help: string; nodes: string[] }>> {
   const hasAxe = await page.evaluate(() => 'axe' in window);
-  if (!hasAxe) await page.addScriptTag({ path: join(ROOT, 'node_modules/axe-core/axe.min.js') });
+  // Evaluated rather than added as a <script>: the pages' CSP refuses inline scripts, DevTools evaluation is exempt.
+  if (!hasAxe) await page.evaluate(await readFile(join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8'));
   return page.evaluate(async (sel) => {
     type AxeResult = { violations: Array<{ id: string; impact: string | null; help: string; nodes: Array<{ target: unknown[] }> }> };
     const axe = (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<AxeResult> } }).axe;

@@ -45,6 +45,11 @@ export class RawStomp {
     });
   }
 
+  /** Reads what the server sends as STOMP 1.0, which has no header escaping. */
+  speakStomp10(): void {
+    this.parser.resume(false);
+  }
+
   sendRaw(data: Buffer | string): void {
     this.write(data);
   }

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { createApp, type App } from '../../backend/app.js';
 import { RedisCluster } from '../../backend/cluster/cluster.js';
 import { systemClock } from '../../backend/stomp/clock.js';
@@ -44,6 +44,8 @@ export interface TestServerOptions {
   clock?: Clock;
   /** Overrides configuration as the environment would (e.g. LEAVE_GRACE_MS). */
   env?: Record<string, string>;
+  /** Replaces the silent logger (tests that assert on logs). */
+  logger?: Logger;
 }
 
 /** A real server on port 0 over real sockets, with a temp SQLite file unless told otherwise. */
@@ -81,7 +83,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const clock = options.clock;
   const start = async (): Promise<void> => {
     database = await openDatabase(databaseUrl, clock === undefined ? {} : { now: () => new Date(clock.now()) });
-    const logger = pino({ level: options.env?.['LOG_LEVEL'] ?? 'silent' });
+    const logger = options.logger ?? pino({ level: options.env?.['LOG_LEVEL'] ?? 'silent' });
     // With REDIS_URL set, this is one instance of a cluster sharing state through Redis.
     if (config.redisUrl === undefined) await database.rooms.resetAllUserCounts();
     else cluster = await RedisCluster.connect({ url: config.redisUrl, keyPrefix: config.redisKeyPrefix, instanceTtlMs: config.redisInstanceTtlMs, clock: clock ?? systemClock, logger });

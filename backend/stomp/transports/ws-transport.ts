@@ -2,13 +2,14 @@ import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { originAllowed, refuseUpgrade, type OriginSet } from '../../http/origins.js';
 import type { Broker } from '../broker.js';
 import type { TransportConnection } from '../transport.js';
 
 const SUBPROTOCOLS = ['v12.stomp', 'v11.stomp', 'v10.stomp'];
 
 /** STOMP over WebSocket at `path`, sharing the HTTP server's port. */
-export function attachWebSocketTransport(server: Server, broker: Broker, options: { path: string; maxPayloadBytes: number }): { close(): void; sockets(): Set<WebSocket> } {
+export function attachWebSocketTransport(server: Server, broker: Broker, options: { path: string; maxPayloadBytes: number; allowedOrigins?: OriginSet }): { close(): void; sockets(): Set<WebSocket> } {
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: options.maxPayloadBytes,
@@ -19,6 +20,10 @@ export function attachWebSocketTransport(server: Server, broker: Broker, options
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     const path = (req.url ?? '').split('?')[0];
     if (path !== options.path) return; // SockJS installs its own upgrade listener for its prefix
+    if (!originAllowed(options.allowedOrigins ?? null, req.headers.origin)) {
+      refuseUpgrade(socket);
+      return;
+    }
     wss.handleUpgrade(req, socket, head, (ws) => connect(ws, req));
   };
   server.on('upgrade', onUpgrade);

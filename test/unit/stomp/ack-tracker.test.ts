@@ -54,7 +54,7 @@ describe('AckTracker', () => {
 
 describe('Transactions', () => {
   it('buffers frames until COMMIT and refuses unknown or repeated ids', () => {
-    const tx = new Transactions();
+    const tx = new Transactions({ maxFrames: 100, maxBytes: 1_000_000 });
     const f1 = makeFrame('SEND', [['destination', '/queue/a']], Buffer.from('1'));
     const f2 = makeFrame('ACK', [['id', 'x']], Buffer.alloc(0));
     tx.begin('t');
@@ -70,5 +70,22 @@ describe('Transactions', () => {
     tx.begin('v');
     tx.clear();
     expect(() => tx.commit('v')).toThrow(expect.objectContaining({ code: 'UNKNOWN_TRANSACTION' }));
+  });
+
+  it('caps frames and bytes summed over every open transaction, and frees them on COMMIT and ABORT', () => {
+    const tx = new Transactions({ maxFrames: 4, maxBytes: 100 });
+    const small = makeFrame('SEND', [['destination', '/q']], Buffer.from('x'));
+    tx.begin('a');
+    tx.begin('b');
+    tx.buffer('a', small);
+    tx.buffer('b', small);
+    expect(() => tx.buffer('a', small)).toThrow(expect.objectContaining({ code: 'TRANSACTION_TOO_LARGE' }));
+    tx.commit('a');
+    tx.buffer('b', small);
+    const big = makeFrame('SEND', [['destination', '/q']], Buffer.alloc(80));
+    expect(() => tx.buffer('b', big)).toThrow(expect.objectContaining({ code: 'TRANSACTION_TOO_LARGE' }));
+    tx.abort('b');
+    tx.begin('c');
+    tx.buffer('c', big);
   });
 });

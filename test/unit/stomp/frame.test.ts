@@ -191,3 +191,37 @@ describe('PreparedMessage', () => {
     }
   });
 });
+
+describe('STOMP 1.0 encoding (no escapes)', () => {
+  it('writes header values as they are; CR and LF, which 1.0 cannot carry, become spaces', () => {
+    const bytes = encodeFrame('MESSAGE', { destination: '/t', 'x-time': '12:30', 'x-path': 'C:\\temp', 'x-multi': 'a\nb' }, '', 'stomp10');
+    expect(bytes.toString()).toBe('MESSAGE\ndestination:/t\nx-time:12:30\nx-path:C:\\temp\nx-multi:a b\ncontent-length:0\n\n\0');
+  });
+
+  it('PreparedMessage builds the 1.0 variant once, lazily, byte-identical to encodeFrame', () => {
+    const m = new PreparedMessage('/t', { 'x-time': '12:30' }, 'hi');
+    const expected = encodeFrame('MESSAGE', { subscription: 's', 'message-id': 'm', ack: 'a', destination: '/t', 'x-time': '12:30' }, 'hi', 'stomp10');
+    expect(m.forSubscriber('s', 'm', 'a', 'stomp10')).toEqual(expected);
+    expect(m.forSubscriberText('s', 'm', 'a', 'stomp10')).toBe(expected.toString());
+    expect(m.forSubscriber('s', 'm', 'a')).toEqual(encodeFrame('MESSAGE', { subscription: 's', 'message-id': 'm', ack: 'a', destination: '/t', 'x-time': '12:30' }, 'hi'));
+  });
+});
+
+describe('FrameParser pauseAfterConnect', () => {
+  it('stops after CONNECT and parses what follows with the escaping resume() names', () => {
+    const p = new FrameParser({ pauseAfterConnect: true });
+    const first = p.push('CONNECT\nlogin:x\n\n\0SEND\ndestination:/q\nx-path:C:\\temp\n\n\0');
+    expect(first.map((f) => f.command)).toEqual(['CONNECT']);
+    expect(p.isPaused).toBe(true);
+    expect(p.push('SEND\ndestination:/q\n\n\0')).toEqual([]);
+    const rest = p.resume(false);
+    expect(rest.map((f) => f.headers.get('x-path') ?? f.command)).toEqual(['C:\\temp', 'SEND']);
+    expect(p.isPaused).toBe(false);
+  });
+
+  it('with escaping on, the same bytes are a BAD_ESCAPE', () => {
+    const p = new FrameParser({ pauseAfterConnect: true });
+    p.push('STOMP\naccept-version:1.2\n\n\0SEND\ndestination:/q\nx-path:C:\\temp\n\n\0');
+    expect(() => p.resume(true)).toThrow(expect.objectContaining({ code: 'BAD_ESCAPE' }));
+  });
+});
