@@ -41,8 +41,12 @@ export class RoomService {
 
   // --- REST -----------------------------------------------------------------
 
-  async list(): Promise<Room[]> {
-    return Promise.all((await this.o.repository.list()).map((r) => this.view(r)));
+  /** One page by id; `nextAfterId` is null on the last page (one extra row tells). */
+  async list(page: { afterId: number; limit: number }): Promise<{ rooms: Room[]; nextAfterId: number | null }> {
+    const records = await this.o.repository.list({ afterId: page.afterId, limit: page.limit + 1 });
+    const more = records.length > page.limit;
+    const shown = more ? records.slice(0, page.limit) : records;
+    return { rooms: await Promise.all(shown.map((r) => this.view(r))), nextAfterId: more ? shown[shown.length - 1]!.id : null };
   }
 
   async get(roomId: number): Promise<Room> {
