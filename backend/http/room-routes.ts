@@ -1,5 +1,6 @@
 import { Router, type Request } from 'express';
 import type { TokenService } from '../auth/token-service.js';
+import type { Limits } from '../limits/limits.js';
 import { ParleyError } from '../errors.js';
 import type { MessageService } from '../messages/message-service.js';
 import { toMessageJson } from '../messages/message-view.js';
@@ -11,7 +12,7 @@ import { requireUser } from './authenticate.js';
 
 const KINDS: readonly RoomKind[] = ['chat', 'video'];
 
-export function roomRoutes(tokens: TokenService, rooms: RoomService, messages: MessageService): Router {
+export function roomRoutes(tokens: TokenService, rooms: RoomService, messages: MessageService, limits: Limits, addressOf: (req: Request) => string): Router {
   const router = Router();
 
   // Paged by id (issue 11): without `cursor` the first page, so `{rooms}` readers keep working.
@@ -25,6 +26,8 @@ export function roomRoutes(tokens: TokenService, rooms: RoomService, messages: M
 
   router.post('/api/rooms', async (req, res) => {
     const user = await requireUser(tokens, req);
+    await limits.check('room-user', user.id);
+    await limits.check('room-address', addressOf(req));
     const body = objectBody(req);
     const kind = body['kind'] ?? 'chat';
     if (!KINDS.includes(kind as RoomKind)) throw invalid('kind must be "chat" or "video"');

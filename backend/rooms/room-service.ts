@@ -26,6 +26,12 @@ export interface RoomServiceOptions {
   clock: Clock;
   logger: Logger;
   leaveGraceMs: number;
+  /**
+   * Charged before every password check (throws to refuse, e.g. TOO_MANY_ATTEMPTS). A right password
+   * makes the user a member, who is not asked again, so this bounds wrong guesses; charging before
+   * the check means a right password during a lockout is refused too.
+   */
+  passwordTry?: (user: AuthUser, roomId: number, address: string) => void | Promise<void>;
 }
 
 /**
@@ -102,7 +108,9 @@ export class RoomService {
     if (this.o.presence.hasSession(roomId, session.id)) return;
     const alreadyIn = await this.o.presence.hasUser(roomId, user.id);
     if (!alreadyIn && room.passwordHash !== null && room.ownerId !== user.id && !(await this.o.repository.isMember(roomId, user.id))) {
-      if (password === undefined || !(await verifyPassword(password, room.passwordHash))) throw new ParleyError('BAD_PASSWORD');
+      if (password === undefined) throw new ParleyError('BAD_PASSWORD');
+      await this.o.passwordTry?.(user, roomId, session.transport.remoteAddress);
+      if (!(await verifyPassword(password, room.passwordHash))) throw new ParleyError('BAD_PASSWORD');
       await this.o.repository.addMember(roomId, user.id);
     }
     if (!session.isOpen) return;
