@@ -22,16 +22,22 @@ export async function outcome(p: RawStomp, receipt: string): Promise<{ code: str
   return retry === undefined ? { code: body.code } : { code: body.code, retryAfterMs: Number(retry) };
 }
 
-/** Sends `n` frames built by `frame(i)` with receipts `${tag}${i}` and tallies the outcomes by code. */
+/**
+ * Sends `n` frames built by `frame(i)` with receipts `${tag}${i}`, 200 in flight at a time (the
+ * attacker shares this process with the server and the bystander), and tallies the outcomes by code.
+ */
 export async function burst(p: RawStomp, n: number, tag: string, frame: (i: number) => { destination: string; body: string }): Promise<Record<string, number>> {
-  for (let i = 0; i < n; i++) {
-    const f = frame(i);
-    p.send('SEND', { destination: f.destination, receipt: `${tag}${i}` }, f.body);
-  }
   const tally: Record<string, number> = {};
-  for (let i = 0; i < n; i++) {
-    const { code } = await outcome(p, `${tag}${i}`);
-    tally[code] = (tally[code] ?? 0) + 1;
+  for (let start = 0; start < n; start += 200) {
+    const end = Math.min(n, start + 200);
+    for (let i = start; i < end; i++) {
+      const f = frame(i);
+      p.send('SEND', { destination: f.destination, receipt: `${tag}${i}` }, f.body);
+    }
+    for (let i = start; i < end; i++) {
+      const { code } = await outcome(p, `${tag}${i}`);
+      tally[code] = (tally[code] ?? 0) + 1;
+    }
   }
   return tally;
 }
