@@ -7,11 +7,11 @@ async function post(server: TestServer, path: string, body: unknown, headers: Re
   return fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
 }
 
-/** Runs the requests 25 at a time (the attacker shares this process with the server and its bystander). */
+/** Runs the requests 10 at a time (the attacker shares this process with the server and its bystander). */
 async function tally(requests: (() => Promise<Response>)[]): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
   const all: Response[] = [];
-  for (let i = 0; i < requests.length; i += 25) all.push(...(await Promise.all(requests.slice(i, i + 25).map((r) => r()))));
+  for (let i = 0; i < requests.length; i += 10) all.push(...(await Promise.all(requests.slice(i, i + 10).map((r) => r()))));
   for (const res of all) {
     const key = res.status === 429 ? `429 ${((await res.json()) as { error: { code: string } }).error.code} retry-after ${res.headers.get('retry-after')}` : String(res.status);
     if (res.status !== 429) await res.arrayBuffer();

@@ -23,13 +23,13 @@ export async function outcome(p: RawStomp, receipt: string): Promise<{ code: str
 }
 
 /**
- * Sends `n` frames built by `frame(i)` with receipts `${tag}${i}`, 200 in flight at a time (the
+ * Sends `n` frames built by `frame(i)` with receipts `${tag}${i}`, 50 in flight at a time (the
  * attacker shares this process with the server and the bystander), and tallies the outcomes by code.
  */
 export async function burst(p: RawStomp, n: number, tag: string, frame: (i: number) => { destination: string; body: string }): Promise<Record<string, number>> {
   const tally: Record<string, number> = {};
-  for (let start = 0; start < n; start += 200) {
-    const end = Math.min(n, start + 200);
+  for (let start = 0; start < n; start += 50) {
+    const end = Math.min(n, start + 50);
     for (let i = start; i < end; i++) {
       const f = frame(i);
       p.send('SEND', { destination: f.destination, receipt: `${tag}${i}` }, f.body);
