@@ -19,6 +19,9 @@ import { roomRoutes } from './http/room-routes.js';
 import { metricsAuth, securityHeaders } from './http/security-headers.js';
 import { sessionRoutes } from './http/session-routes.js';
 import { iceRoutes } from './ice/ice-routes.js';
+import { clientAddress, trustFunction } from './http/client-address.js';
+import { Limits, limitRates } from './limits/limits.js';
+import { registerStompLimits } from './limits/stomp-limits.js';
 import type { Logger } from './logger.js';
 import { MessageService } from './messages/message-service.js';
 import { RateLimiter } from './messages/rate-limiter.js';
@@ -110,9 +113,20 @@ export function createApp(deps: AppDeps): App {
     onStored: () => metrics.messageStored(),
     onSeqClash: () => metrics.seqClash(),
   });
-  const typing = new TypingService(broker, clock, config.typingTtlMs, cluster?.typing);
+  const typing = new TypingService(broker, clock, config.typingTtlMs, cluster?.typing, config.typingMinIntervalMs);
+  // Every limit is the chat limiter's bucket, shared through Redis when there is a cluster.
+  const limits = new Limits(limitRates(config), (perS, burst) => cluster?.rateLimiter(perS, burst, () => clock.now()) ?? new RateLimiter(perS, burst, () => clock.now()));
+  const trustProxy = trustFunction(config.trustProxy);
+  const addressOf = (req: express.Request): string => clientAddress(req.socket.remoteAddress, req.headers, trustProxy);
   const calls = new CallService(broker, config.callMaxParticipants, cluster?.calls ?? new InMemoryCallStore());
-  const rooms = new RoomService({ repository: database.rooms, presence, messages, typing, calls, broker, clock, logger, leaveGraceMs: config.leaveGraceMs });
+  const rooms = new RoomService({
+    repository: database.rooms, presence, messages, typing, calls, broker, clock, logger, leaveGraceMs: config.leaveGraceMs,
+    passwordTry: async (user, roomId, address) => {
+      await limits.check('password-user-room', `${user.id}:${roomId}`);
+      await limits.check('password-address', address);
+    },
+  });
+  registerStompLimits(broker, limits);
   registerRoomDestinations({
     broker,
     rooms,
@@ -140,14 +154,16 @@ export function createApp(deps: AppDeps): App {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  // req.ip walks X-Forwarded-For by the same rule as addressOf and the socket transports.
+  app.set('trust proxy', trustProxy);
   app.use(securityHeaders());
   app.use(cors(config.corsOrigins));
   // No Content-Encoding: a compressed body is a 415 before any byte is inflated (issue 11).
   app.use(express.json({ limit: '64kb', strict: false, inflate: false }));
   app.use('/metrics', metricsAuth(config.metricsToken));
   app.use(opsRoutes({ database, metrics, isShuttingDown: () => shuttingDown, ...(cluster === undefined ? {} : { checkShared: () => cluster.check() }) }));
-  app.use(sessionRoutes(tokens));
-  app.use(roomRoutes(tokens, rooms, messages));
+  app.use(sessionRoutes(tokens, limits, addressOf));
+  app.use(roomRoutes(tokens, rooms, messages, limits, addressOf));
   app.use(iceRoutes(tokens, config, () => clock.now()));
   const widgetDir = deps.widgetDir ?? `${ROOT}dist/widget`;
   app.use('/widget', express.static(widgetDir, { fallthrough: true }));
@@ -161,8 +177,8 @@ export function createApp(deps: AppDeps): App {
   // (FRAME_TOO_LARGE) instead of a bare 1009 close; still bounds one message's memory.
   const maxMessageBytes = Math.max(config.maxFrameBytes * 4, 1_048_576);
   const allowedOrigins = parseOrigins(config.allowedOrigins);
-  const ws = attachWebSocketTransport(http, broker, { path: '/ws', maxPayloadBytes: maxMessageBytes, allowedOrigins });
-  const sockjs = attachSockJsTransport(http, broker, { prefix: '/sockjs', maxMessageBytes, allowedOrigins, corsOrigins: parseOrigins(config.corsOrigins) });
+  const ws = attachWebSocketTransport(http, broker, { path: '/ws', maxPayloadBytes: maxMessageBytes, allowedOrigins, trustProxy });
+  const sockjs = attachSockJsTransport(http, broker, { prefix: '/sockjs', maxMessageBytes, allowedOrigins, corsOrigins: parseOrigins(config.corsOrigins), trustProxy });
   const tcp = config.stompTcpPort === undefined ? undefined : createTcpTransport(broker);
 
   const openSockets = new Set<Socket>();

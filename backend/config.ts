@@ -1,4 +1,5 @@
 import { checkDatabaseUrl } from './db/database.js';
+import { parseTrustProxy, type TrustProxy } from './http/client-address.js';
 
 /** Every setting the backend reads, validated once. Units are in the names. */
 export interface Config {
@@ -45,6 +46,24 @@ export interface Config {
   queueTtlMs: number;
   allowedOrigins: string[];
   metricsToken: string | undefined;
+  trustProxy: TrustProxy;
+  sessionAddressPerMin: number;
+  sessionAddressBurst: number;
+  roomCreateUserPerMin: number;
+  roomCreateUserBurst: number;
+  roomCreateAddressPerMin: number;
+  roomCreateAddressBurst: number;
+  joinUserPerMin: number;
+  joinUserBurst: number;
+  typingMinIntervalMs: number;
+  openSendPerS: number;
+  openSendBurst: number;
+  chatAddressPerS: number;
+  chatAddressBurst: number;
+  passwordTries: number;
+  passwordTryEveryS: number;
+  passwordAddressTries: number;
+  passwordAddressTryEveryS: number;
 }
 
 interface Spec<T> {
@@ -157,6 +176,25 @@ export const CONFIG_SPEC: { [K in keyof Config]: Spec<Config[K]> } = {
   queueTtlMs: { env: 'QUEUE_TTL_MS', default: 300_000, parse: int(100, 86_400_000), doc: 'A `/queue/**` message nobody consumed within this time is dropped' },
   allowedOrigins: { env: 'ALLOWED_ORIGINS', default: [], parse: list, doc: 'Comma list of origins allowed to open `/ws` and `/sockjs`; unset = any' },
   metricsToken: { env: 'METRICS_TOKEN', default: undefined, parse: optionalText, doc: '`/metrics` requires `Authorization: Bearer <this>` when set' },
+  // Abuse limits (issue 11, docs/operations.md "Limits"); 0 per minute or per second turns one off.
+  trustProxy: { env: 'TRUST_PROXY', default: false, parse: parseTrustProxy, doc: 'Believe `X-Forwarded-For` from: a number of proxy hops, or a comma list of proxy IPs; unset = nobody (the socket peer is the client)' },
+  sessionAddressPerMin: { env: 'SESSION_ADDRESS_PER_MIN', default: 30, parse: int(0, 1_000_000), doc: 'Guest tokens (`POST /api/session`) per client address per minute, sustained' },
+  sessionAddressBurst: { env: 'SESSION_ADDRESS_BURST', default: 30, parse: int(1, 1_000_000), doc: 'Guest tokens one address may get in a burst' },
+  roomCreateUserPerMin: { env: 'ROOM_CREATE_USER_PER_MIN', default: 6, parse: int(0, 1_000_000), doc: 'Rooms a user may create per minute, sustained' },
+  roomCreateUserBurst: { env: 'ROOM_CREATE_USER_BURST', default: 10, parse: int(1, 1_000_000), doc: 'Rooms a user may create in a burst' },
+  roomCreateAddressPerMin: { env: 'ROOM_CREATE_ADDRESS_PER_MIN', default: 20, parse: int(0, 1_000_000), doc: 'Rooms created from one client address per minute, sustained' },
+  roomCreateAddressBurst: { env: 'ROOM_CREATE_ADDRESS_BURST', default: 30, parse: int(1, 1_000_000), doc: 'Rooms created from one address in a burst' },
+  joinUserPerMin: { env: 'JOIN_USER_PER_MIN', default: 120, parse: int(0, 1_000_000), doc: 'Room joins per user per minute, sustained' },
+  joinUserBurst: { env: 'JOIN_USER_BURST', default: 40, parse: int(1, 1_000_000), doc: 'Room joins a user may make in a burst' },
+  typingMinIntervalMs: { env: 'TYPING_MIN_INTERVAL_MS', default: 1000, parse: int(0, 60_000), doc: 'Typing refreshes closer than this per user and room are receipted but not broadcast (0 = off)' },
+  openSendPerS: { env: 'OPEN_SEND_PER_S', default: 10, parse: int(0, 100_000), doc: 'SENDs to open `/topic/**` and `/queue/**` per user per second, sustained' },
+  openSendBurst: { env: 'OPEN_SEND_BURST', default: 50, parse: int(1, 100_000), doc: 'Open-destination SENDs a user may make in a burst' },
+  chatAddressPerS: { env: 'CHAT_ADDRESS_PER_S', default: 20, parse: int(0, 100_000), doc: 'Chat messages per client address per second, sustained (all its users together)' },
+  chatAddressBurst: { env: 'CHAT_ADDRESS_BURST', default: 60, parse: int(1, 100_000), doc: 'Chat messages one address may send in a burst' },
+  passwordTries: { env: 'PASSWORD_TRIES', default: 5, parse: int(0, 1000), doc: 'Password tries per user and locked room before the lockout (0 = no limit)' },
+  passwordTryEveryS: { env: 'PASSWORD_TRY_EVERY_S', default: 60, parse: int(1, 86_400), doc: 'After the lockout, one more try per user and room every this many seconds' },
+  passwordAddressTries: { env: 'PASSWORD_ADDRESS_TRIES', default: 20, parse: int(0, 100_000), doc: 'Password tries per client address (any user, any room) before the lockout (0 = no limit)' },
+  passwordAddressTryEveryS: { env: 'PASSWORD_ADDRESS_TRY_EVERY_S', default: 30, parse: int(1, 86_400), doc: 'After it, one more try per address every this many seconds' },
 };
 
 /** Reads the environment once; throws ConfigError naming the variable on a bad value. */

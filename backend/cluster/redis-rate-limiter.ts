@@ -1,9 +1,9 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
-import { RateLimiter, type RateLimit } from '../messages/rate-limiter.js';
+import { RateLimiter, type WaitingRateLimit } from '../messages/rate-limiter.js';
 import type { RedisKeys } from './redis-keys.js';
 
-// KEYS: bucket. ARGV: now ms, perS, burst. Returns 1 when a token was taken.
+// KEYS: bucket. ARGV: now ms, perS, burst. Returns 0 when a token was taken, else ms until one.
 const TAKE = `
 local now = tonumber(ARGV[1])
 local perS = tonumber(ARGV[2])
@@ -12,14 +12,15 @@ local b = redis.call('HMGET', KEYS[1], 'tokens', 'at')
 local tokens = tonumber(b[1]) or burst
 local at = tonumber(b[2]) or now
 tokens = math.min(burst, tokens + math.max(0, now - at) / 1000 * perS)
-local ok = 0
+local wait = 0
 if tokens >= 1 then
   tokens = tokens - 1
-  ok = 1
+else
+  wait = math.max(1, math.ceil((1 - tokens) / perS * 1000))
 end
 redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', tostring(now))
 redis.call('PEXPIRE', KEYS[1], math.ceil(burst / perS * 1000) + 1000)
-return ok`;
+return wait`;
 
 /**
  * One token bucket per user for the whole cluster, so a user's limit does not grow with the
@@ -27,7 +28,7 @@ return ok`;
  * unreachable each instance falls back to its own bucket: chat keeps working, and the limit
  * is at worst multiplied by the instance count for that time.
  */
-export class RedisRateLimiter implements RateLimit {
+export class RedisRateLimiter implements WaitingRateLimit {
   private readonly fallback: RateLimiter;
 
   constructor(
@@ -42,12 +43,17 @@ export class RedisRateLimiter implements RateLimit {
   }
 
   take(key: string): boolean | Promise<boolean> {
-    if (this.perS === 0) return true;
+    const wait = this.takeOrWait(key);
+    return typeof wait === 'number' ? wait === 0 : wait.then((ms) => ms === 0);
+  }
+
+  takeOrWait(key: string): number | Promise<number> {
+    if (this.perS === 0) return 0;
     return this.redis.eval(TAKE, 1, this.keys.rate(key), String(this.now()), String(this.perS), String(this.burst)).then(
-      (r) => r === 1,
+      (r) => Number(r),
       (e: unknown) => {
         this.logger.debug({ err: e }, 'rate limit falls back to this instance');
-        return this.fallback.take(key);
+        return this.fallback.takeOrWait(key);
       },
     );
   }

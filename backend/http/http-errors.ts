@@ -16,6 +16,8 @@ export function errorHandler(logger: Logger, onError: (code: string) => void): E
     }
     onError(error.code);
     if (res.headersSent) return;
+    const retryAfterMs = error.details?.['retryAfterMs'];
+    if (typeof retryAfterMs === 'number') res.set('Retry-After', String(Math.max(1, Math.ceil(retryAfterMs / 1000))));
     res.status(error.status).json({ error: error.toJSON() });
   };
 }

@@ -1,5 +1,6 @@
 import { Router, type Request } from 'express';
 import type { TokenService } from '../auth/token-service.js';
+import type { Limits } from '../limits/limits.js';
 import { ParleyError } from '../errors.js';
 import type { MessageService } from '../messages/message-service.js';
 import { toMessageJson } from '../messages/message-view.js';
@@ -11,15 +12,22 @@ import { requireUser } from './authenticate.js';
 
 const KINDS: readonly RoomKind[] = ['chat', 'video'];
 
-export function roomRoutes(tokens: TokenService, rooms: RoomService, messages: MessageService): Router {
+export function roomRoutes(tokens: TokenService, rooms: RoomService, messages: MessageService, limits: Limits, addressOf: (req: Request) => string): Router {
   const router = Router();
 
-  router.get('/api/rooms', async (_req, res) => {
-    res.json({ rooms: await rooms.list() });
+  // Paged by id (issue 11): without `cursor` the first page, so `{rooms}` readers keep working.
+  router.get('/api/rooms', async (req, res) => {
+    const limitRaw = parseSeq(queryString(req.query['limit'], 'limit'), 'limit');
+    const limit = limitRaw === undefined ? 50 : requireInt(limitRaw, 'limit', 1, 200);
+    const afterId = parseCursor(queryString(req.query['cursor'], 'cursor'));
+    const page = await rooms.list({ afterId, limit });
+    res.json({ rooms: page.rooms, nextCursor: page.nextAfterId === null ? null : encodeCursor(page.nextAfterId) });
   });
 
   router.post('/api/rooms', async (req, res) => {
     const user = await requireUser(tokens, req);
+    await limits.check('room-user', user.id);
+    await limits.check('room-address', addressOf(req));
     const body = objectBody(req);
     const kind = body['kind'] ?? 'chat';
     if (!KINDS.includes(kind as RoomKind)) throw invalid('kind must be "chat" or "video"');
@@ -86,6 +94,18 @@ function objectBody(req: Request): Record<string, unknown> {
 function password(value: unknown): string {
   if (typeof value !== 'string' || value.length < 1 || value.length > 64) throw invalid('password must be 1-64 characters');
   return value;
+}
+
+/** Opaque to clients: base64url of `r<last id>`, so nobody builds one by hand and expects it to last. */
+function encodeCursor(afterId: number): string {
+  return Buffer.from(`r${afterId}`).toString('base64url');
+}
+
+function parseCursor(raw: string | undefined): number {
+  if (raw === undefined) return 0;
+  const m = /^r(\d{1,15})$/.exec(Buffer.from(raw, 'base64url').toString('utf8'));
+  if (m === null) throw invalid('cursor is not one this server handed out');
+  return Number(m[1]);
 }
 
 function queryString(value: unknown, field: string): string | undefined {

@@ -1,11 +1,15 @@
-import { Router } from 'express';
+import { Router, type Request } from 'express';
+import type { Limits } from '../limits/limits.js';
 import type { TokenService } from '../auth/token-service.js';
 import { ParleyError } from '../errors.js';
 import { requireUser } from './authenticate.js';
 
-export function sessionRoutes(tokens: TokenService): Router {
+/** `addressOf`: the client address by the TRUST_PROXY rule (client-address.ts). */
+export function sessionRoutes(tokens: TokenService, limits: Limits, addressOf: (req: Request) => string): Router {
   const router = Router();
   router.post('/api/session', async (req, res) => {
+    // Every guest is a fresh user with fresh per-user buckets: the address is what bounds them (issue 11).
+    await limits.check('session-address', addressOf(req));
     const body: unknown = req.body;
     if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ParleyError('INVALID_BODY', 'The body must be a JSON object');
     res.status(201).json(await tokens.issueGuest((body as Record<string, unknown>)['nickname']));

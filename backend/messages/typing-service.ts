@@ -19,20 +19,28 @@ export interface SharedTyping {
 /** Ephemeral typing state: never stored, ended by the server when no refresh comes in time. */
 export class TypingService {
   private readonly timers = new Map<string, unknown>();
+  /** When each typing user's last `typing: true` went out, for coalescing refreshes. */
+  private readonly lastOn = new Map<string, number>();
 
+  /** `minIntervalMs`: a refresh sooner than this after the last broadcast one is dropped (0 = never). */
   constructor(
     private readonly broker: Broker,
     private readonly clock: Clock,
     private readonly ttlMs: number,
     private readonly shared?: SharedTyping,
+    private readonly minIntervalMs = 0,
   ) {}
 
   set(roomId: number, user: AuthUser, typing: boolean): void {
     const key = `${roomId}:${user.id}`;
     const was = this.timers.get(key);
+    // A refresh says nothing new: while the indicator is on and was sent less than the interval
+    // ago, drop it (the expiry runs from the last one sent, at most the interval early). Issue 11.
+    if (typing && was !== undefined && this.clock.now() - (this.lastOn.get(key) ?? -Infinity) < this.minIntervalMs) return;
     if (was !== undefined) this.clock.clearTimeout(was);
     if (!typing) {
       this.timers.delete(key);
+      this.lastOn.delete(key);
       if (was !== undefined) {
         this.publish(roomId, user, false);
         void this.shared?.clear(roomId, user.id).catch(() => undefined);
@@ -44,9 +52,11 @@ export class TypingService {
       key,
       this.clock.setTimeout(() => {
         this.timers.delete(key);
+        this.lastOn.delete(key);
         this.publish(roomId, user, false);
       }, this.ttlMs),
     );
+    this.lastOn.set(key, this.clock.now());
     this.publish(roomId, user, true);
   }
 
@@ -71,12 +81,14 @@ export class TypingService {
       if (!key.startsWith(prefix)) continue;
       this.clock.clearTimeout(t);
       this.timers.delete(key);
+      this.lastOn.delete(key);
     }
   }
 
   stop(): void {
     for (const t of this.timers.values()) this.clock.clearTimeout(t);
     this.timers.clear();
+    this.lastOn.clear();
   }
 
   private publish(roomId: number, user: AuthUser, typing: boolean): void {

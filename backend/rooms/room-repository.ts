@@ -29,8 +29,8 @@ export type RoomPatch = Partial<Pick<RoomRecord, 'name' | 'maxUsers' | 'password
 export interface RoomRepository {
   create(input: { name: string; kind: RoomKind; maxUsers: number; passwordHash: string | null; ownerId: string }): Promise<RoomRecord>;
   get(id: number): Promise<RoomRecord | null>;
-  /** Ordered by id ascending. */
-  list(): Promise<RoomRecord[]>;
+  /** Ordered by id ascending; with `page`, at most `limit` rooms with an id above `afterId`. */
+  list(page?: { afterId: number; limit: number }): Promise<RoomRecord[]>;
   /** Changes only the given fields and stamps `updatedAt`; null when there is no such room. */
   update(id: number, patch: RoomPatch): Promise<RoomRecord | null>;
   /** Removes the room with its messages and members (foreign keys cascade); false when there was none. */
@@ -145,8 +145,8 @@ export function createRoomRepository(deps: RoomRepositoryDeps): RoomRepository {
 
     get,
 
-    async list() {
-      const rows = await rooms.findAll({ raw: true, order: [['id', 'ASC']] });
+    async list(page) {
+      const rows = await rooms.findAll({ raw: true, where: { id: { [Op.gt]: page?.afterId ?? 0 } }, order: [['id', 'ASC']], ...(page === undefined ? {} : { limit: page.limit }) });
       return rows.map((row) => toRecord(row as unknown as Record<string, unknown>));
     },
 

@@ -26,6 +26,12 @@ export interface RoomServiceOptions {
   clock: Clock;
   logger: Logger;
   leaveGraceMs: number;
+  /**
+   * Charged before every password check (throws to refuse, e.g. TOO_MANY_ATTEMPTS). A right password
+   * makes the user a member, who is not asked again, so this bounds wrong guesses; charging before
+   * the check means a right password during a lockout is refused too.
+   */
+  passwordTry?: (user: AuthUser, roomId: number, address: string) => void | Promise<void>;
 }
 
 /**
@@ -41,8 +47,12 @@ export class RoomService {
 
   // --- REST -----------------------------------------------------------------
 
-  async list(): Promise<Room[]> {
-    return Promise.all((await this.o.repository.list()).map((r) => this.view(r)));
+  /** One page by id; `nextAfterId` is null on the last page (one extra row tells). */
+  async list(page: { afterId: number; limit: number }): Promise<{ rooms: Room[]; nextAfterId: number | null }> {
+    const records = await this.o.repository.list({ afterId: page.afterId, limit: page.limit + 1 });
+    const more = records.length > page.limit;
+    const shown = more ? records.slice(0, page.limit) : records;
+    return { rooms: await Promise.all(shown.map((r) => this.view(r))), nextAfterId: more ? shown[shown.length - 1]!.id : null };
   }
 
   async get(roomId: number): Promise<Room> {
@@ -98,7 +108,9 @@ export class RoomService {
     if (this.o.presence.hasSession(roomId, session.id)) return;
     const alreadyIn = await this.o.presence.hasUser(roomId, user.id);
     if (!alreadyIn && room.passwordHash !== null && room.ownerId !== user.id && !(await this.o.repository.isMember(roomId, user.id))) {
-      if (password === undefined || !(await verifyPassword(password, room.passwordHash))) throw new ParleyError('BAD_PASSWORD');
+      if (password === undefined) throw new ParleyError('BAD_PASSWORD');
+      await this.o.passwordTry?.(user, roomId, session.transport.remoteAddress);
+      if (!(await verifyPassword(password, room.passwordHash))) throw new ParleyError('BAD_PASSWORD');
       await this.o.repository.addMember(roomId, user.id);
     }
     if (!session.isOpen) return;

@@ -19,6 +19,12 @@ export interface AppSendContext {
   params: Record<string, string>;
   frame: Frame;
 }
+/**
+ * Runs before a SEND is handled (limits): returns to let it through, throws a ParleyError to refuse.
+ * Synchronous when it can be, so pipelined frames reach their handler in order.
+ */
+export type SendGuard = (ctx: { session: StompSession; user: AuthUser; destination: string }) => void | Promise<void>;
+
 /** Resolves with extra RECEIPT headers; throws a ParleyError to refuse. */
 export type AppSendHandler = (ctx: AppSendContext) => Promise<Record<string, string> | void>;
 
@@ -75,6 +81,8 @@ export class Broker implements SessionHost {
   private readonly queues: QueueDispatcher;
   private readonly appRoutes = new RouteTable<{ handler: AppSendHandler; pipelined: boolean }>();
   private readonly topicHooks = new RouteTable<TopicHook>();
+  private readonly appGuards = new RouteTable<SendGuard>();
+  private openSendGuard: SendGuard | undefined;
   private readonly closeListeners: ((session: StompSession) => void)[] = [];
   private readonly instance: string;
   private sessionCounter = 0;
@@ -98,6 +106,18 @@ export class Broker implements SessionHost {
   isPipelined(frame: Frame): boolean {
     const destination = frame.headers.get('destination');
     return destination !== undefined && destination.startsWith('/app/') && this.appRoutes.match(destination)?.value.pipelined === true;
+  }
+
+  /** A guard for `/app/**` SENDs matching `pattern` (one per pattern), run before the handler. */
+  guardSend(pattern: string, guard: SendGuard): this {
+    this.appGuards.add(pattern, guard);
+    return this;
+  }
+
+  /** A guard for client SENDs to open `/topic/**` and `/queue/**` destinations. */
+  guardOpenSend(guard: SendGuard): this {
+    this.openSendGuard = guard;
+    return this;
   }
 
   onTopic(pattern: string, hook: TopicHook): this {
@@ -180,14 +200,18 @@ export class Broker implements SessionHost {
       case 'app': {
         const route = this.appRoutes.match(destination);
         if (route === undefined) throw new ParleyError('UNKNOWN_DESTINATION', `No handler for ${destination}`);
-        return route.value.handler({ session, user, params: route.params, frame });
+        const handle = (): Promise<Record<string, string> | void> => route.value.handler({ session, user, params: route.params, frame });
+        const passed = this.appGuards.match(destination)?.value({ session, user, destination });
+        return passed === undefined ? handle() : passed.then(handle);
       }
       case 'topic':
         if (this.isReserved(destination) || !this.options.openDestinations) throw forbidden(destination);
+        await this.openSendGuard?.({ session, user, destination });
         this.options.bus.publish(destination, new PreparedMessage(destination, passOnHeaders(frame), frame.body));
         return undefined;
       case 'queue':
         if (!this.options.openDestinations) throw forbidden(destination);
+        await this.openSendGuard?.({ session, user, destination });
         this.queues.send(destination, new PreparedMessage(destination, passOnHeaders(frame), frame.body));
         return undefined;
       case 'user':
@@ -261,16 +285,24 @@ export class Broker implements SessionHost {
   refuse(session: StompSession, error: ParleyError, frame: Frame): void {
     this.options.metrics.refusal(error.code);
     const receiptId = frame.headers.get('receipt');
+    // Set by limits that know when the frame would pass (docs/protocol.md §2).
+    const retryAfterMs = error.details?.['retryAfterMs'];
     const body = JSON.stringify({
       code: error.code,
       message: error.message,
       receiptId: receiptId ?? null,
       destination: frame.headers.get('destination') ?? null,
       command: frame.command,
+      ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
     });
     const message = new PreparedMessage(
       ERRORS_QUEUE,
-      { [HEADER_ERROR_CODE]: error.code, 'receipt-id': receiptId, 'content-type': 'application/json' },
+      {
+        [HEADER_ERROR_CODE]: error.code,
+        'receipt-id': receiptId,
+        'content-type': 'application/json',
+        'retry-after-ms': retryAfterMs === undefined ? undefined : String(retryAfterMs),
+      },
       body,
     );
     this.options.users.toSession(session.id, ERRORS_QUEUE, message);

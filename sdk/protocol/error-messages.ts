@@ -24,6 +24,7 @@ export const ERROR_MESSAGES: Readonly<Record<ErrorCode, string>> = {
   UNSUPPORTED_MEDIA_TYPE: 'The body is in an encoding or charset the server does not read',
   MESSAGE_TOO_LONG: 'The message is too long',
   RATE_LIMITED: 'Too many requests; slow down',
+  TOO_MANY_ATTEMPTS: 'Too many password tries; wait before trying again',
   INTERNAL: 'Internal error',
   UNAVAILABLE: 'The service is not ready',
   BAD_ESCAPE: 'Undefined escape sequence in a header',

@@ -53,6 +53,7 @@ export const ERROR_CATALOGUE = {
   UNSUPPORTED_MEDIA_TYPE: refusal(415),
   MESSAGE_TOO_LONG: refusal(413),
   RATE_LIMITED: refusal(429),
+  TOO_MANY_ATTEMPTS: refusal(429),
   INTERNAL: refusal(500),
   UNAVAILABLE: refusal(503),
 

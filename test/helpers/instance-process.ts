@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { TEST_SECRET } from './server.js';
+import { NO_ABUSE_LIMITS, TEST_SECRET } from './server.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 
@@ -33,7 +33,7 @@ export function instanceProcess(port: number, env: Record<string, string>): Inst
     async start() {
       const c = spawn(process.execPath, ['--import', 'tsx', 'backend/main.ts'], {
         cwd: ROOT,
-        env: { PATH: process.env['PATH'] ?? '', LOG_LEVEL: 'warn', RATE_LIMIT_PER_S: '0', AUTH_SECRET: TEST_SECRET, HOST: '127.0.0.1', ...env, PORT: String(port) },
+        env: { PATH: process.env['PATH'] ?? '', LOG_LEVEL: 'warn', RATE_LIMIT_PER_S: '0', ...NO_ABUSE_LIMITS, AUTH_SECRET: TEST_SECRET, HOST: '127.0.0.1', ...env, PORT: String(port) },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       child = c;

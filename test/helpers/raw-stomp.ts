@@ -17,9 +17,10 @@ export class RawStomp {
 
   private constructor(private readonly write: (data: Buffer | string) => void, private readonly end: () => void) {}
 
-  static ws(url: string, protocols: string[] = ['v12.stomp']): Promise<RawStomp> {
+  /** `headers`: extra upgrade request headers (e.g. `X-Forwarded-For` as a proxy would add it). */
+  static ws(url: string, protocols: string[] = ['v12.stomp'], headers?: Record<string, string>): Promise<RawStomp> {
     return new Promise((resolve, reject) => {
-      const ws = new WebSocket(url, protocols);
+      const ws = new WebSocket(url, protocols, headers === undefined ? undefined : { headers });
       const peer = new RawStomp(
         (d) => ws.send(d),
         () => ws.terminate(),

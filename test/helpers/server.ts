@@ -29,6 +29,22 @@ export interface TestServer {
   dropAllSockets(): void;
 }
 
+/**
+ * Abuse limits off (like RATE_LIMIT_PER_S=0): most tests make many guests, rooms and joins from
+ * 127.0.0.1 at once. The limit tests (test/integration/hardening/limits-*) set real values.
+ */
+export const NO_ABUSE_LIMITS: Readonly<Record<string, string>> = {
+  SESSION_ADDRESS_PER_MIN: '0',
+  ROOM_CREATE_USER_PER_MIN: '0',
+  ROOM_CREATE_ADDRESS_PER_MIN: '0',
+  JOIN_USER_PER_MIN: '0',
+  TYPING_MIN_INTERVAL_MS: '0',
+  OPEN_SEND_PER_S: '0',
+  CHAT_ADDRESS_PER_S: '0',
+  PASSWORD_TRIES: '0',
+  PASSWORD_ADDRESS_TRIES: '0',
+};
+
 export const TEST_SECRET = 'test-secret-test-secret-test-secret-0123456789';
 
 export interface TestServerOptions {
@@ -65,6 +81,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const config = loadConfig({
     LOG_LEVEL: 'silent',
     RATE_LIMIT_PER_S: '0',
+    ...NO_ABUSE_LIMITS,
     HEARTBEAT_OUT_MS: '10000',
     HEARTBEAT_IN_MS: '10000',
     ...options.env,

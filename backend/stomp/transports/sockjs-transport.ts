@@ -3,6 +3,7 @@ import sockjs from 'sockjs';
 import type { Broker } from '../broker.js';
 import type { TransportConnection } from '../transport.js';
 import type { OriginSet } from '../../http/origins.js';
+import { clientAddress, type TrustFunction } from '../../http/client-address.js';
 import { guardSockJs } from './sockjs-guard.js';
 
 interface Writable {
@@ -37,7 +38,7 @@ function sockJsBufferedBytes(conn: SockJsInternals): number {
 export function attachSockJsTransport(
   server: Server,
   broker: Broker,
-  options: { prefix: string; maxMessageBytes: number; allowedOrigins?: OriginSet; corsOrigins?: OriginSet },
+  options: { prefix: string; maxMessageBytes: number; allowedOrigins?: OriginSet; corsOrigins?: OriginSet; trustProxy?: TrustFunction },
 ): { close(): void; destroyAll(): void } {
   const connections = new Set<sockjs.Connection>();
   const openSessions = new Set<string>();
@@ -59,7 +60,8 @@ export function attachSockJsTransport(
     if (sessionId !== undefined) openSessions.add(sessionId);
     const transport: TransportConnection = {
       kind: 'sockjs',
-      remoteAddress: conn.remoteAddress,
+      // sockjs keeps X-Forwarded-For among the headers it copies from the opening request.
+      remoteAddress: clientAddress(conn.remoteAddress, conn.headers, options.trustProxy ?? (() => false)),
       textOnly: true,
       send: (data) => {
         conn.write(typeof data === 'string' ? data : data.toString('utf8'));

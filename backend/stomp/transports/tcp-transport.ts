@@ -1,6 +1,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import type { Broker } from '../broker.js';
 import type { TransportConnection } from '../transport.js';
+import { normalizeAddress } from '../../http/client-address.js';
 
 /** Plain STOMP over TCP for server-side publishers and standard STOMP tools. */
 export function createTcpTransport(broker: Broker): { server: Server; sockets: Set<Socket> } {
@@ -10,7 +11,7 @@ export function createTcpTransport(broker: Broker): { server: Server; sockets: S
     socket.setNoDelay(true);
     const transport: TransportConnection = {
       kind: 'tcp',
-      remoteAddress: socket.remoteAddress ?? '',
+      remoteAddress: normalizeAddress(socket.remoteAddress ?? ''),
       textOnly: false,
       send: (data) => {
         if (!socket.destroyed) socket.write(data);

@@ -1,5 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage, Server } from 'node:http';
+import { clientAddress, type TrustFunction } from '../../http/client-address.js';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { originAllowed, refuseUpgrade, type OriginSet } from '../../http/origins.js';
@@ -9,7 +10,7 @@ import type { TransportConnection } from '../transport.js';
 const SUBPROTOCOLS = ['v12.stomp', 'v11.stomp', 'v10.stomp'];
 
 /** STOMP over WebSocket at `path`, sharing the HTTP server's port. */
-export function attachWebSocketTransport(server: Server, broker: Broker, options: { path: string; maxPayloadBytes: number; allowedOrigins?: OriginSet }): { close(): void; sockets(): Set<WebSocket> } {
+export function attachWebSocketTransport(server: Server, broker: Broker, options: { path: string; maxPayloadBytes: number; allowedOrigins?: OriginSet; trustProxy?: TrustFunction }): { close(): void; sockets(): Set<WebSocket> } {
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: options.maxPayloadBytes,
@@ -31,7 +32,7 @@ export function attachWebSocketTransport(server: Server, broker: Broker, options
   function connect(ws: WebSocket, req: IncomingMessage): void {
     const transport: TransportConnection = {
       kind: 'ws',
-      remoteAddress: req.socket.remoteAddress ?? '',
+      remoteAddress: clientAddress(req.socket.remoteAddress, req.headers, options.trustProxy ?? (() => false)),
       textOnly: false,
       // Text frames, which browsers' STOMP clients read as strings; a body that is not UTF-8
       // (from a TCP publisher) must travel as binary or the browser closes with 1007.
