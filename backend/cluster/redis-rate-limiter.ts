@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
-import { RateLimiter, type RateLimit } from '../messages/rate-limiter.js';
+import { RateLimiter, waitForToken, type RateLimit } from '../messages/rate-limiter.js';
 import type { RedisKeys } from './redis-keys.js';
 
 // KEYS: bucket. ARGV: now ms, perS, burst. Returns 1 when a token was taken.
@@ -20,6 +20,14 @@ end
 redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', tostring(now))
 redis.call('PEXPIRE', KEYS[1], math.ceil(burst / perS * 1000) + 1000)
 return ok`;
+
+// KEYS: bucket. ARGV: now ms, perS, burst. Returns the bucket's tokens now (read only), as a string.
+const PEEK = `
+local b = redis.call('HMGET', KEYS[1], 'tokens', 'at')
+local burst = tonumber(ARGV[3])
+local tokens = tonumber(b[1]) or burst
+local at = tonumber(b[2]) or tonumber(ARGV[1])
+return tostring(math.min(burst, tokens + math.max(0, tonumber(ARGV[1]) - at) / 1000 * tonumber(ARGV[2])))`;
 
 /**
  * One token bucket per user for the whole cluster, so a user's limit does not grow with the
@@ -49,6 +57,14 @@ export class RedisRateLimiter implements RateLimit {
         this.logger.debug({ err: e }, 'rate limit falls back to this instance');
         return this.fallback.take(key);
       },
+    );
+  }
+
+  retryAfterMs(key: string): number | Promise<number> {
+    if (this.perS === 0) return 0;
+    return this.redis.eval(PEEK, 1, this.keys.rate(key), String(this.now()), String(this.perS), String(this.burst)).then(
+      (tokens) => waitForToken(Number(tokens), this.perS),
+      () => this.fallback.retryAfterMs(key),
     );
   }
 }

@@ -4,6 +4,8 @@
  */
 export interface RateLimit {
   take(key: string): boolean | Promise<boolean>;
+  /** Milliseconds until `key` has a token again (0 when it has one now): a refusal's `retryAfterMs`. */
+  retryAfterMs(key: string): number | Promise<number>;
 }
 
 /** A token bucket per key in this process; `perS` 0 turns it off. */
@@ -30,9 +32,21 @@ export class RateLimiter implements RateLimit {
     return true;
   }
 
+  retryAfterMs(key: string): number {
+    const b = this.buckets.get(key);
+    if (this.perS === 0 || b === undefined) return 0;
+    return waitForToken(b.tokens + ((this.now() - b.at) / 1000) * this.perS, this.perS);
+  }
+
   private sweep(t: number): void {
     for (const [k, b] of this.buckets) {
       if (b.tokens + ((t - b.at) / 1000) * this.perS >= this.burst) this.buckets.delete(k);
     }
   }
+}
+
+/** Milliseconds until a bucket holding `tokens` has one, refilling at `perS`. */
+export function waitForToken(tokens: number, perS: number): number {
+  // Less a float error's worth, so 0.3 s left is 300 ms, not 301.
+  return !(tokens < 1) ? 0 : Math.ceil(((1 - tokens) / perS) * 1000 - 1e-6);
 }

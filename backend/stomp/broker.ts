@@ -261,18 +261,20 @@ export class Broker implements SessionHost {
   refuse(session: StompSession, error: ParleyError, frame: Frame): void {
     this.options.metrics.refusal(error.code);
     const receiptId = frame.headers.get('receipt');
+    const details = error.details ?? {};
     const body = JSON.stringify({
+      ...details,
       code: error.code,
       message: error.message,
       receiptId: receiptId ?? null,
       destination: frame.headers.get('destination') ?? null,
       command: frame.command,
     });
-    const message = new PreparedMessage(
-      ERRORS_QUEUE,
-      { [HEADER_ERROR_CODE]: error.code, 'receipt-id': receiptId, 'content-type': 'application/json' },
-      body,
-    );
+    // Each detail also goes out as a header, its name in kebab case (`retryAfterMs` → `retry-after-ms`).
+    const headers: Record<string, string | undefined> = {};
+    for (const [k, v] of Object.entries(details)) headers[k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)] = String(v);
+    Object.assign(headers, { [HEADER_ERROR_CODE]: error.code, 'receipt-id': receiptId, 'content-type': 'application/json' });
+    const message = new PreparedMessage(ERRORS_QUEUE, headers, body);
     this.options.users.toSession(session.id, ERRORS_QUEUE, message);
   }
 
