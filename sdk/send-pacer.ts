@@ -8,7 +8,8 @@ export const DEFAULT_RETRY_AFTER_MS = 1000;
 /**
  * Paces a room's queue so a backlog never goes out faster than the server takes it (issue 11,
  * item 13): at most {@link SEND_WINDOW} sends in flight; after a refusal that asks to wait, none
- * until the wait is over, then one at a time, in order, until the queue has drained. @internal
+ * until the wait is over, then one at a time, in order, until the queue has drained. A backlog
+ * sent on a new connection also goes one at a time, so it is stored in send order. @internal
  */
 export interface SendPacer {
   /** How many sends may be in flight now (0 while waiting). */
@@ -22,7 +23,7 @@ export interface SendPacer {
   wait(retryAfterMs: number | undefined): number;
   /** The queue drained: the full window again. */
   idle(): void;
-  /** Forgets the wait and its timer (the connection is gone). */
+  /** Forgets the wait and its timer (the connection is gone); one at a time until the queue drains. */
   reset(): void;
 }
 
@@ -50,7 +51,9 @@ export function sendPacer(clock: Clock, resume: () => void, random: () => number
     reset() {
       clock.clearTimeout(timer);
       timer = undefined;
-      slow = false;
+      // A new connection's backlog (queued offline) may be past the server's burst: with more than
+      // one in flight, a send after a refused one could be taken first, out of order.
+      slow = true;
     },
   };
 }

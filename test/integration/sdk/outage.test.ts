@@ -107,6 +107,8 @@ describe.each(databaseBackends())('outage on $name (issue 11, item 13)', (db) =>
         const mine = texts.filter((m) => m.text.startsWith(`${n}-`)).map((m) => Number(m.text.slice(n.length + 1)));
         return mine.every((x, k) => k === 0 || x > mine[k - 1]!);
       }).length;
+      // A backlog on a new connection goes one at a time: each sender's messages keep their order.
+      expect(inOrder).toBe(names.length);
       console.log(
         `outage on ${db.name}: ${sends.length} sends (${sentWhileDown} while down ${OUTAGE_MS} ms), ${rejected.length} rejected, ` +
           `${rateLimited} RATE_LIMITED refusals retried, drained ${drainMs} ms after the restart, ` +

@@ -39,15 +39,17 @@ describe('send pacer', () => {
     expect(waits).toEqual([400, 500]);
   });
 
-  it('reset forgets the wait and its timer', () => {
+  it('reset forgets the wait and its timer; a new connection sends one at a time until drained', () => {
     const clock = new FakeClock();
     let resumed = 0;
     const pacer = sendPacer(clock, () => resumed++, () => 0);
     pacer.wait(500);
     pacer.reset();
     expect(clock.pending).toBe(0);
-    expect(pacer.window()).toBe(SEND_WINDOW);
+    expect(pacer.window()).toBe(1);
     clock.advance(1000);
     expect(resumed).toBe(0);
+    pacer.idle();
+    expect(pacer.window()).toBe(SEND_WINDOW);
   });
 });
