@@ -144,7 +144,7 @@ export class Auth {
       } catch (error) {
         throw ParleyError.authFailed('tokenProvider failed', error);
       }
-      if (typeof t !== 'string' || t.length === 0) throw ParleyError.authFailed('tokenProvider returned no token');
+      if (typeof t !== 'string' || t.length === 0) throw ParleyError.authFailed('tokenProvider: no token');
       return this.#accept(t, undefined, now);
     }
     if (nickname !== undefined) {
@@ -165,7 +165,7 @@ export class Auth {
     }
     if (token !== undefined) {
       const c = this.#current;
-      if (c?.rejected) throw ParleyError.authFailed('The token was refused');
+      if (c?.rejected) throw ParleyError.authFailed('Token refused');
       return this.#accept(token, undefined, now);
     }
     throw ParleyError.authFailed('No credentials');

@@ -172,10 +172,10 @@ export class ChatClient extends TypedEmitter<ClientEvents> {
   join(roomId: number, options: JoinOptions = {}): Promise<RoomHandle> {
     checkRoomId(roomId);
     if (options.password !== undefined && typeof options.password !== 'string') {
-      throw new TypeError('join: password must be a string');
+      throw new TypeError('join: bad password');
     }
     if (this.state === 'disconnected') {
-      return Promise.reject(ParleyError.disconnected('Call connect() before join()'));
+      return Promise.reject(ParleyError.disconnected());
     }
     let handle = this.#handles.get(roomId);
     if (handle) {

@@ -37,6 +37,12 @@ export interface ChatClientOptions {
   heartbeatMs?: number;
   /** Refresh interval of a `setTyping(true)` indicator, in ms. Default 3 000. */
   typingRefreshMs?: number;
+  /**
+   * How long after `room.send()` a message refused `RATE_LIMITED` or `UNAVAILABLE` is still retried
+   * (after the server's `retryAfterMs`, same clientMsgId), in ms; then it rejects with that error.
+   * 0 rejects at once. Default 300 000 (5 min).
+   */
+  sendRetryTimeoutMs?: number;
 }
 
 /** Options of `ChatClient.join`. */
@@ -54,6 +60,7 @@ export interface ClientConfig {
   readonly maxQueuedMessages: number;
   readonly maxMessagesInMemory: number;
   readonly typingRefreshMs: number;
+  readonly sendRetryTimeoutMs: number;
   readonly transport: TransportKind;
   readonly wsFactory: WebSocketFactory | undefined;
   /** `fetch`, called unbound (a browser's global `fetch` throws when called on another object). */
@@ -67,36 +74,35 @@ export interface ClientConfig {
  */
 export function readClientOptions(options: ChatClientOptions): ClientConfig {
   if (!options || typeof options.url !== 'string' || !/^(https?|wss?):\/\//i.test(options.url)) {
-    throw new TypeError('ChatClient: url must be an http(s) URL');
+    throw new TypeError('ChatClient: bad url');
   }
   const auths = [options.nickname, options.token, options.tokenProvider].filter((x) => x !== undefined).length;
   if (auths !== 1) throw new TypeError('ChatClient: one of nickname, token, tokenProvider');
   if (options.nickname !== undefined && (typeof options.nickname !== 'string' || options.nickname.trim() === '')) {
     throw new TypeError('ChatClient: empty nickname');
   }
-  const positive = (name: string, v: number | undefined, dflt: number): number => {
-    const n = v ?? dflt;
-    if (!Number.isInteger(n) || n < 1) throw new RangeError(`ChatClient: ${name} must be a positive integer`);
+  const positive = (name: keyof ChatClientOptions, dflt: number, min = 1): number => {
+    const n = (options[name] as number | undefined) ?? dflt;
+    if (!Number.isInteger(n) || n < min) throw new RangeError(`ChatClient: ${name} < ${min}`);
     return n;
   };
-  const heartbeatMs = options.heartbeatMs ?? 10_000;
-  if (!Number.isInteger(heartbeatMs) || heartbeatMs < 0) throw new RangeError('ChatClient: heartbeatMs must be >= 0');
   const transport = options.transport ?? 'auto';
   if (!['auto', 'websocket', 'sockjs'].includes(transport)) throw new TypeError('ChatClient: bad transport');
   const wsFactory = resolveWebSocketFactory(options.webSocketFactory, options.WebSocket);
   if (transport === 'websocket' && !wsFactory) {
-    throw new TypeError("ChatClient: no WebSocket; pass { WebSocket } (Node: 'ws')");
+    throw new TypeError('ChatClient: pass { WebSocket }');
   }
   const fetchImpl = options.fetch ?? (globalThis as { fetch?: FetchLike }).fetch;
-  if (!fetchImpl) throw new TypeError('ChatClient: no fetch; pass { fetch }');
+  if (!fetchImpl) throw new TypeError('ChatClient: pass { fetch }');
   return {
     baseUrl: trimSlash(options.url).replace(/^ws/i, 'http'),
     clock: options.clock ?? systemClock,
-    requestTimeoutMs: positive('requestTimeoutMs', options.requestTimeoutMs, 10_000),
-    heartbeatMs,
-    maxQueuedMessages: positive('maxQueuedMessages', options.maxQueuedMessages, 100),
-    maxMessagesInMemory: positive('maxMessagesInMemory', options.maxMessagesInMemory, 500),
-    typingRefreshMs: positive('typingRefreshMs', options.typingRefreshMs, 3000),
+    requestTimeoutMs: positive('requestTimeoutMs', 10_000),
+    heartbeatMs: positive('heartbeatMs', 10_000, 0),
+    maxQueuedMessages: positive('maxQueuedMessages', 100),
+    maxMessagesInMemory: positive('maxMessagesInMemory', 500),
+    typingRefreshMs: positive('typingRefreshMs', 3000),
+    sendRetryTimeoutMs: positive('sendRetryTimeoutMs', 300_000, 0),
     transport,
     wsFactory,
     fetch: (input, init) => fetchImpl(input, init),

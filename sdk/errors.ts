@@ -44,6 +44,8 @@ export interface ParleyErrorOptions {
   status?: number;
   /** STOMP destination of the refused frame, when the error came from a STOMP refusal. */
   destination?: string;
+  /** Milliseconds the server asked to wait before retrying (`RATE_LIMITED`). */
+  retryAfterMs?: number;
 }
 
 /**
@@ -62,6 +64,8 @@ export class ParleyError extends Error {
   readonly status: number | undefined;
   /** Destination of the refused STOMP frame, when known. */
   readonly destination: string | undefined;
+  /** Milliseconds the server asked to wait before a retry (`RATE_LIMITED`), when it said. */
+  readonly retryAfterMs: number | undefined;
 
   /**
    * @param code - stable code
@@ -74,10 +78,12 @@ export class ParleyError extends Error {
     this.code = code;
     this.status = options.status;
     this.destination = options.destination;
+    this.retryAfterMs = options.retryAfterMs;
   }
 
   /**
-   * Builds an error from a server error body (`{"code","message"}` or `{"error": {"code","message"}}`).
+   * Builds an error from a server error body (`{"code","message"}` or `{"error": {"code","message"}}`),
+   * keeping its `retryAfterMs`.
    * An unknown code becomes `INTERNAL`, keeping the original in the message.
    * @param body - parsed JSON body (any shape)
    * @param options - status/destination to record
@@ -85,8 +91,9 @@ export class ParleyError extends Error {
   static fromServer(body: unknown, options: ParleyErrorOptions = {}): ParleyError {
     let obj: unknown = body;
     if (obj !== null && typeof obj === 'object' && 'error' in obj) obj = (obj as { error: unknown }).error;
-    const rec = (obj !== null && typeof obj === 'object' ? obj : {}) as { code?: unknown; message?: unknown };
+    const rec = (obj !== null && typeof obj === 'object' ? obj : {}) as { code?: unknown; message?: unknown; retryAfterMs?: unknown };
     const message = typeof rec.message === 'string' ? rec.message : 'Server error';
+    if (typeof rec.retryAfterMs === 'number') options = { ...options, retryAfterMs: rec.retryAfterMs };
     if (isParleyErrorCode(rec.code)) return new ParleyError(rec.code, message, options);
     return new ParleyError('INTERNAL', `${String(rec.code ?? 'unknown')}: ${message}`, options);
   }
@@ -97,7 +104,7 @@ export class ParleyError extends Error {
    * @param ms - the timeout in milliseconds
    */
   static timeout(what: string, ms: number): ParleyError {
-    return new ParleyError('TIMEOUT', `${what}: no answer within ${ms} ms`);
+    return new ParleyError('TIMEOUT', `${what}: no answer in ${ms} ms`);
   }
 
   /**
@@ -114,7 +121,7 @@ export class ParleyError extends Error {
    * @param max - the configured bound
    */
   static queueFull(max: number): ParleyError {
-    return new ParleyError('QUEUE_FULL', `More than ${max} messages are waiting to be sent`);
+    return new ParleyError('QUEUE_FULL', `Over ${max} messages queued`);
   }
 
   /**
@@ -132,7 +139,7 @@ export class ParleyError extends Error {
    */
   static network(cause?: unknown): ParleyError {
     const detail = cause instanceof Error ? `: ${cause.message}` : '';
-    return new ParleyError('NETWORK', `The server could not be reached${detail}`, { cause });
+    return new ParleyError('NETWORK', `Unreachable${detail}`, { cause });
   }
 
   /**

@@ -28,7 +28,7 @@ export class MessageBuffer {
   constructor(maxMessagesInMemory = 500) {
     this.#maxMessagesInMemory = maxMessagesInMemory;
     if (!Number.isInteger(maxMessagesInMemory) || maxMessagesInMemory < 1) {
-      throw new RangeError('maxMessagesInMemory must be a positive integer');
+      throw new RangeError('maxMessagesInMemory < 1');
     }
   }
 

@@ -52,11 +52,8 @@ export class DefaultReconnectPolicy implements ReconnectPolicy {
     this.#maxRetries = options.maxRetries ?? Infinity;
     this.#maxElapsedMs = options.maxElapsedMs ?? Infinity;
     this.#random = options.random ?? Math.random;
-    if (!(this.#baseDelayMs > 0) || !(this.#maxDelayMs >= this.#baseDelayMs)) {
-      throw new RangeError('DefaultReconnectPolicy: 0 < baseDelayMs <= maxDelayMs');
-    }
-    if (!(this.#maxRetries >= 0) || !(this.#maxElapsedMs >= 0)) {
-      throw new RangeError('DefaultReconnectPolicy: maxRetries, maxElapsedMs >= 0');
+    if (!(this.#baseDelayMs > 0 && this.#maxDelayMs >= this.#baseDelayMs && this.#maxRetries >= 0 && this.#maxElapsedMs >= 0)) {
+      throw new RangeError('Need 0 < baseDelayMs <= maxDelayMs, maxRetries and maxElapsedMs >= 0');
     }
   }
 

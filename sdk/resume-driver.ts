@@ -63,7 +63,7 @@ export function resumeDriver(
       ),
     wait: (ms) => arm(ms),
     timeout: (ms) => timedOut(ParleyError.timeout('resume', ms)),
-    missing: (gap) => host.reportError(new ParleyError('INTERNAL', `Messages ${gap.afterSeq + 1}–${gap.untilSeq} are missing on the server`)),
+    missing: (gap) => host.reportError(new ParleyError('INTERNAL', `Messages ${gap.afterSeq + 1}–${gap.untilSeq} missing`)),
     resumed,
   };
 

@@ -167,7 +167,7 @@ export class RoomHandle extends TypedEmitter<RoomEvents> {
    * @param options - everything of `CallSessionOptions` but the signalling (`maxParticipants`, `iceTransportPolicy`, `rejoinPolicy`, constraints…)
    */
   async call(options: Omit<CallSessionOptions, 'signalling'> = {}): Promise<CallSession> {
-    if (this.#closedWith) throw ParleyError.disconnected('The room handle is closed', this.#closedWith);
+    if (this.#closedWith) throw ParleyError.disconnected('Room closed', this.#closedWith);
     const layer = await import('./call/index.js');
     return new layer.CallSession({ clock: this.#host.clock, ...options, signalling: new layer.RoomCallSignalling(this.#call.bridge()) });
   }
@@ -184,15 +184,16 @@ export class RoomHandle extends TypedEmitter<RoomEvents> {
    * @returns the stored message
    * @throws TypeError/RangeError at once for a non-string or blank text, a malformed
    *   `clientMsgId`, or one that is already pending.
-   * Rejects with `QUEUE_FULL`, a server refusal (`RATE_LIMITED`, `MESSAGE_TOO_LONG`, `NOT_MEMBER`…),
-   * `TIMEOUT` (no receipt after repeated attempts on a live connection) or `DISCONNECTED`.
+   * Rejects with `QUEUE_FULL`, a server refusal (`MESSAGE_TOO_LONG`, `NOT_MEMBER`…; `RATE_LIMITED`
+   * only after `sendRetryTimeoutMs` of paced retries), `TIMEOUT` (no receipt after repeated
+   * attempts on a live connection) or `DISCONNECTED`.
    */
   send(text: string, options: { clientMsgId?: string } = {}): Promise<Message> {
-    if (typeof text !== 'string') throw new TypeError('send: text must be a string');
+    if (typeof text !== 'string') throw new TypeError('send: text not a string');
     if (text.trimEnd().length === 0) throw new RangeError('send: text is empty');
     const id = options.clientMsgId;
     if (id !== undefined && (!/^[\w-]{1,64}$/.test(id) || this.#sender.queue.get(id))) throw new TypeError('send: bad or pending clientMsgId');
-    if (this.#closedWith) return Promise.reject(ParleyError.disconnected('The room handle is closed', this.#closedWith));
+    if (this.#closedWith) return Promise.reject(ParleyError.disconnected('Room closed', this.#closedWith));
     // The server ends our typing indicator itself when a message arrives.
     this.#typing.stop();
     return this.#sender.send(text, id);
@@ -371,7 +372,7 @@ export class RoomHandle extends TypedEmitter<RoomEvents> {
         break;
       case 'room-deleted':
         this.emit('deleted', this.id);
-        this.close(new ParleyError('ROOM_NOT_FOUND', 'The room was deleted'));
+        this.close(new ParleyError('ROOM_NOT_FOUND', 'Room deleted'));
         break;
       default:
         break;

@@ -11,6 +11,8 @@ export interface RoomHost {
   readonly maxQueuedMessages: number;
   readonly maxMessagesInMemory: number;
   readonly typingRefreshMs: number;
+  /** How long after `send()` a refusal that asks to wait is still retried, in ms. */
+  readonly sendRetryTimeoutMs: number;
   newId(): string;
   userId(): string | undefined;
   rest<T>(method: 'GET', path: string, body: undefined, auth: true): Promise<T>;

@@ -2,6 +2,7 @@ import { ParleyError } from './errors.js';
 import { roomAction } from './protocol/destinations.js';
 import { isRetryable } from './protocol/errors.js';
 import { HEADER_SEQ } from './protocol/frames.js';
+import { sendPacer } from './send-pacer.js';
 import { SendQueue } from './send-queue.js';
 import type { QueuedSend } from './send-queue.js';
 import type { StompConnection } from './stomp-connection.js';
@@ -20,7 +21,7 @@ export interface RoomSender {
   delivered(message: Message): void;
   /** Settles sends whose RECEIPT named a seq already delivered. */
   settle(): void;
-  /** The connection is gone: forget the attempt counts. */
+  /** The connection is gone: forget the attempt counts and any wait the server asked for. */
   reset(): void;
 }
 
@@ -29,7 +30,8 @@ const MAX_ATTEMPTS_ON_ONE_CONNECTION = 3;
 
 /**
  * Creates the sender of one room. Every attempt of a message carries the same clientMsgId, so
- * the server stores it once however often it goes out.
+ * the server stores it once however often it goes out. The queue goes out in order, paced by
+ * `send-pacer.ts`: a window of sends in flight, and a wait when the server asks for one.
  * @param host - the room's client (`maxQueuedMessages`, ids, clock, user)
  * @param roomId - the room
  * @param buffer - the room's delivered messages
@@ -52,10 +54,12 @@ export function roomSender(
     onChange: changed,
   });
   const attempts = new Map<string, number>();
+  const pacer = sendPacer(host.clock, () => pump());
 
   const pump = (): void => {
     const conn = joinedOn();
-    if (conn?.isOpen) for (const e of queue.takeForSend(conn)) transmit(conn, e);
+    if (!queue.size) pacer.idle();
+    if (conn?.isOpen) for (const e of queue.takeForSend(conn, pacer.window())) transmit(conn, e);
   };
 
   const settle = (): void => {
@@ -84,22 +88,30 @@ export function roomSender(
       (receipt) => {
         const seq = Number(receipt.headers[HEADER_SEQ]);
         attempts.delete(id);
-        if (!queue.get(id) || !Number.isSafeInteger(seq)) return;
-        queue.markSent(id, seq);
-        // Normally the message was already delivered (broadcast precedes the RECEIPT).
-        if (seq <= buffer.lastSeq) settle();
+        if (queue.get(id) && Number.isSafeInteger(seq)) {
+          queue.markSent(id, seq);
+          // Normally the message was already delivered (broadcast precedes the RECEIPT).
+          if (seq <= buffer.lastSeq) settle();
+        }
+        pump(); // a place in the window is free
       },
       (error: unknown) => {
         const err = ParleyError.from(error);
-        if (queue.get(id)?.state !== 'pending') return;
-        // The protocol's retryable codes, except RATE_LIMITED: sending again at once would only
-        // be refused again, so the app hears of it (and may retry with the same clientMsgId).
-        if (!isRetryable(err.code) || err.code === 'RATE_LIMITED') {
+        const e = queue.get(id);
+        if (e?.state !== 'pending') return;
+        if (!isRetryable(err.code)) {
           queue.fail(id, err);
-          return;
+          return pump();
         }
         // Never a second message: the retry carries the same clientMsgId.
         queue.release(id);
+        if (err.code === 'RATE_LIMITED' || err.code === 'UNAVAILABLE') {
+          // The server asks to wait: the whole queue waits, then resends in order (the pacer calls
+          // pump), until `sendRetryTimeoutMs` after send() — then the app hears the last error.
+          const ms = pacer.wait(err.retryAfterMs);
+          if (host.clock.now() + ms - e.createdAt > host.sendRetryTimeoutMs) queue.fail(id, err);
+          return;
+        }
         if (!conn.isOpen || conn !== joinedOn()) return;
         const n = (attempts.get(id) ?? 0) + 1;
         attempts.set(id, n);
@@ -121,6 +133,9 @@ export function roomSender(
     pump,
     delivered: (m) => void (m.clientMsgId && queue.complete(m.clientMsgId, m)),
     settle,
-    reset: () => attempts.clear(),
+    reset: () => {
+      attempts.clear();
+      pacer.reset();
+    },
   };
 }

@@ -10,19 +10,19 @@ export interface RoomsHost {
 /** @internal */
 export function checkRoomId(id: unknown): asserts id is number {
   if (typeof id !== 'number' || !Number.isSafeInteger(id) || id < 1) {
-    throw new TypeError(`room id must be a positive integer, got ${String(id)}`);
+    throw new TypeError(`bad room id ${String(id)}`);
   }
 }
 
 /** @internal */
 export function historyPath(roomId: number, query: HistoryQuery): string {
   const { before, after, limit } = query;
-  if (before !== undefined && after !== undefined) throw new TypeError('history: give before or after, not both');
+  if (before !== undefined && after !== undefined) throw new TypeError('history: before or after');
   const params: string[] = [];
   // In this order: before, after (integers >= 0), limit (1–200).
   for (const [k, v, min, max] of [['before', before, 0, Infinity], ['after', after, 0, Infinity], ['limit', limit, 1, 200]] as const) {
     if (v === undefined) continue;
-    if (!Number.isSafeInteger(v) || v < min || v > max) throw new RangeError(`history: ${k} must be an integer in ${min}–${max}`);
+    if (!Number.isSafeInteger(v) || v < min || v > max) throw new RangeError(`history: ${k} not in ${min}–${max}`);
     params.push(`${k}=${v}`);
   }
   return `/api/rooms/${roomId}/messages${params.length ? `?${params.join('&')}` : ''}`;
@@ -50,7 +50,7 @@ export class RoomsApi {
    * @param input - name (1–100 chars), kind (default `chat`), maxUsers (2–1000, default 100), password (locks it)
    */
   create(input: CreateRoomInput): Promise<Room> {
-    if (!input || typeof input.name !== 'string') throw new TypeError('rooms.create: name is required');
+    if (!input || typeof input.name !== 'string') throw new TypeError('rooms.create: no name');
     return this.#host.rest<Room>('POST', '/api/rooms', input, true);
   }
 
@@ -100,7 +100,7 @@ export class RoomsApi {
    * @returns stops watching
    */
   watch(listener: (event: LobbyEvent) => void): Unsubscribe {
-    if (typeof listener !== 'function') throw new TypeError('rooms.watch: listener must be a function');
+    if (typeof listener !== 'function') throw new TypeError('rooms.watch: not a function');
     return this.#host.watchLobby(listener);
   }
 }

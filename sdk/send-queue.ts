@@ -89,12 +89,15 @@ export class SendQueue {
   }
 
   /**
-   * The entries to transmit on `connection`, in order: every pending entry not already in flight
-   * on that connection. Each returned entry is marked in flight and its attempt counted.
+   * The entries to transmit on `connection`, in order: pending entries not already in flight on that
+   * connection, as many as keep at most `window` in flight there. Each returned entry is marked in
+   * flight and its attempt counted.
    */
-  takeForSend(connection: object): QueuedSend[] {
+  takeForSend(connection: object, window = Infinity): QueuedSend[] {
     const out: QueuedSend[] = [];
+    for (const e of this.#entries) if (e.state === 'pending' && e.inFlightOn === connection) window--;
     for (const e of this.#entries) {
+      if (out.length >= window) break;
       if (e.state === 'pending' && e.inFlightOn !== connection) {
         e.inFlightOn = connection;
         e.attempts++;
@@ -116,42 +119,44 @@ export class SendQueue {
   }
 
   /** Records the seq from a RECEIPT (state `sent`); the entry stays until {@link SendQueue.complete}. */
-  markSent(clientMsgId: string, seq: number): QueuedSend | undefined {
+  markSent(clientMsgId: string, seq: number): void {
     const e = this.get(clientMsgId);
-    if (!e || e.state !== 'pending') return e;
-    e.state = 'sent';
-    e.seq = seq;
-    e.inFlightOn = undefined;
-    this.#changed(e);
-    return e;
+    if (e?.state === 'pending') this.#set(e, 'sent', seq);
   }
 
   /** The message was delivered: resolves the send and removes the entry. */
   complete(clientMsgId: string, message: Message): boolean {
-    const e = this.get(clientMsgId);
-    if (!e) return false;
-    this.#remove(e);
-    e.state = 'sent';
-    e.seq = message.seq;
+    const e = this.#take(clientMsgId);
     // Always told, even when it was already `sent`: leaving `pending` is a change the app must see.
-    this.#changed(e);
-    e.resolve(message);
-    return true;
+    if (e) e.resolve(this.#set(e, 'sent', message.seq) && message);
+    return !!e;
   }
 
   /** Refuses a send: state `failed`, rejects, removes the entry. */
   fail(clientMsgId: string, error: ParleyError): boolean {
-    const e = this.get(clientMsgId);
-    if (!e) return false;
-    this.#remove(e);
-    e.state = 'failed';
-    e.error = error;
+    const e = this.#take(clientMsgId);
+    if (e) {
+      e.error = error;
+      if (this.#failed.push(e) > this.#options.maxQueuedMessages) this.#failed.shift();
+      e.reject(this.#set(e, 'failed', e.seq) && error);
+    }
+    return !!e;
+  }
+
+  /** Sets an entry's state and seq, ends its attempt, reports the change; returns true. */
+  #set(e: QueuedSend, state: PendingState, seq: number | undefined): true {
+    e.state = state;
+    e.seq = seq;
     e.inFlightOn = undefined;
-    this.#failed.push(e);
-    if (this.#failed.length > this.#options.maxQueuedMessages) this.#failed.shift();
     this.#changed(e);
-    e.reject(error);
     return true;
+  }
+
+  /** Removes an unconfirmed entry from the queue and returns it. */
+  #take(clientMsgId: string): QueuedSend | undefined {
+    const e = this.get(clientMsgId);
+    if (e) this.#entries.splice(this.#entries.indexOf(e), 1);
+    return e;
   }
 
   /** Fails every entry (room left, client disconnected for good). */
@@ -182,25 +187,11 @@ export class SendQueue {
       .map((e) => this.#view(e));
   }
 
-  #remove(e: QueuedSend): void {
-    const i = this.#entries.indexOf(e);
-    if (i >= 0) this.#entries.splice(i, 1);
-  }
-
   #changed(e: QueuedSend): void {
     this.#options.onChange?.(this.#view(e));
   }
 
-  #view(e: QueuedSend): PendingMessage {
-    return {
-      clientMsgId: e.clientMsgId,
-      roomId: this.#options.roomId,
-      text: e.text,
-      state: e.state,
-      seq: e.seq,
-      error: e.error,
-      attempts: e.attempts,
-      createdAt: e.createdAt,
-    };
+  #view({ clientMsgId, text, state, seq, error, attempts, createdAt }: QueuedSend): PendingMessage {
+    return { clientMsgId, roomId: this.#options.roomId, text, state, seq, error, attempts, createdAt };
   }
 }

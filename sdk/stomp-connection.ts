@@ -1,6 +1,6 @@
 import { Client } from '@stomp/stompjs';
 import type { IFrame, IMessage, IStompSocket, StompHeaders, StompSubscription } from '@stomp/stompjs';
-import { ParleyError, isParleyErrorCode } from './errors.js';
+import { ParleyError } from './errors.js';
 import type { WebSocketLike } from './transport.js';
 import type { Clock } from './types.js';
 import { ERRORS_QUEUE } from './protocol/destinations.js';
@@ -94,11 +94,8 @@ export class StompConnection {
         resolve(this);
       };
       client.onStompError = (frame) => {
-        const code = frame.headers[HEADER_ERROR_CODE];
-        const msg = frame.headers.message ?? 'STOMP error';
-        this.#stompError = isParleyErrorCode(code)
-          ? new ParleyError(code, msg)
-          : new ParleyError('INTERNAL', `${code ?? 'ERROR'}: ${msg}`);
+        // An unknown code becomes INTERNAL, as in a refusal body.
+        this.#stompError = ParleyError.fromServer({ code: frame.headers[HEADER_ERROR_CODE], message: frame.headers.message });
         const receiptId = frame.headers['receipt-id'];
         if (receiptId) this.#settle(receiptId, undefined, this.#stompError);
         // The server closes after ERROR; make sure of it.

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Redis, type RedisOptions } from 'ioredis';
 import { ParleyError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import type { WaitingRateLimit } from '../messages/rate-limiter.js';
+import type { RateLimit } from '../messages/rate-limiter.js';
 import type { SharedTyping } from '../messages/typing-service.js';
 import type { Clock } from '../stomp/clock.js';
 import { Membership, type Reaper } from './membership.js';
@@ -119,7 +119,7 @@ export class RedisCluster {
     clear: async (roomId, userId) => (await this.cmd.del(this.keys.typing(roomId, userId))) === 1,
   };
 
-  rateLimiter(perS: number, burst: number, now: () => number): WaitingRateLimit {
+  rateLimiter(perS: number, burst: number, now: () => number): RateLimit {
     return new RedisRateLimiter(this.cmd, this.keys, perS, burst, now, this.o.logger);
   }
 

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
-import { RateLimiter, type WaitingRateLimit } from '../messages/rate-limiter.js';
+import { RateLimiter, type RateLimit } from '../messages/rate-limiter.js';
 import type { RedisKeys } from './redis-keys.js';
 
 // KEYS: bucket. ARGV: now ms, perS, burst. Returns 0 when a token was taken, else ms until one.
@@ -16,7 +16,8 @@ local wait = 0
 if tokens >= 1 then
   tokens = tokens - 1
 else
-  wait = math.max(1, math.ceil((1 - tokens) / perS * 1000))
+  -- Less a float error's worth, as in waitForToken (rate-limiter.ts).
+  wait = math.max(1, math.ceil((1 - tokens) / perS * 1000 - 1e-6))
 end
 redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', tostring(now))
 redis.call('PEXPIRE', KEYS[1], math.ceil(burst / perS * 1000) + 1000)
@@ -28,7 +29,7 @@ return wait`;
  * unreachable each instance falls back to its own bucket: chat keeps working, and the limit
  * is at worst multiplied by the instance count for that time.
  */
-export class RedisRateLimiter implements WaitingRateLimit {
+export class RedisRateLimiter implements RateLimit {
   private readonly fallback: RateLimiter;
 
   constructor(

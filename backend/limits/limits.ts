@@ -1,6 +1,6 @@
 import type { Config } from '../config.js';
 import { ParleyError, type ErrorCode } from '../errors.js';
-import type { WaitingRateLimit } from '../messages/rate-limiter.js';
+import type { RateLimit } from '../messages/rate-limiter.js';
 
 /** Every abuse limit besides the per-user chat bucket (docs/operations.md "Limits"). */
 export type LimitName =
@@ -43,9 +43,9 @@ export function limitRates(c: Config): Record<LimitName, Rate> {
  * `rate:{limit}:{key}` when REDIS_URL is set) with its own rate.
  */
 export class Limits {
-  private readonly buckets = new Map<LimitName, { bucket: WaitingRateLimit; code: ErrorCode }>();
+  private readonly buckets = new Map<LimitName, { bucket: RateLimit; code: ErrorCode }>();
 
-  constructor(rates: Record<LimitName, Rate>, bucket: (perS: number, burst: number) => WaitingRateLimit) {
+  constructor(rates: Record<LimitName, Rate>, bucket: (perS: number, burst: number) => RateLimit) {
     for (const [name, r] of Object.entries(rates) as [LimitName, Rate][]) this.buckets.set(name, { bucket: bucket(r.perS, r.burst), code: r.code });
   }
 

@@ -122,6 +122,11 @@ export class MessageService {
     return this.o.repository.listBefore(roomId, query.before ?? Number.MAX_SAFE_INTEGER, query.limit);
   }
 
+  /** The message `user` already stored in the room under `clientMsgId`, if any (a retry's original). */
+  findStored(roomId: number, user: AuthUser, clientMsgId: string): Promise<MessageRecord | null> {
+    return this.o.repository.findByClientMsgId(roomId, user.id, clientMsgId);
+  }
+
   lastSeq(roomId: number): Promise<number> {
     return this.o.repository.lastSeq(roomId);
   }

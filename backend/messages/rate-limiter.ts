@@ -4,15 +4,12 @@
  */
 export interface RateLimit {
   take(key: string): boolean | Promise<boolean>;
-}
-
-/** A bucket that also says how long until the next token: 0 when one was taken, else ms to wait (≥ 1). */
-export interface WaitingRateLimit extends RateLimit {
+  /** Takes a token and answers 0, or takes none and answers the ms until one is back (≥ 1): a refusal's `retryAfterMs`. */
   takeOrWait(key: string): number | Promise<number>;
 }
 
 /** A token bucket per key in this process; `perS` 0 turns it off. */
-export class RateLimiter implements WaitingRateLimit {
+export class RateLimiter implements RateLimit {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
 
   constructor(private readonly perS: number, private readonly burst: number, private readonly now: () => number) {}
@@ -29,7 +26,7 @@ export class RateLimiter implements WaitingRateLimit {
     b.at = t;
     if (b.tokens < 1) {
       this.buckets.set(key, b);
-      return Math.max(1, Math.ceil(((1 - b.tokens) / this.perS) * 1000));
+      return Math.max(1, waitForToken(b.tokens, this.perS));
     }
     b.tokens -= 1;
     // A full bucket carries no information: forget it so idle users cost nothing.
@@ -44,4 +41,10 @@ export class RateLimiter implements WaitingRateLimit {
       if (b.tokens + ((t - b.at) / 1000) * this.perS >= this.burst) this.buckets.delete(k);
     }
   }
+}
+
+/** Milliseconds until a bucket holding `tokens` has one, refilling at `perS`. */
+export function waitForToken(tokens: number, perS: number): number {
+  // Less a float error's worth, so 0.3 s left is 300 ms, not 301.
+  return !(tokens < 1) ? 0 : Math.ceil(((1 - tokens) / perS) * 1000 - 1e-6);
 }

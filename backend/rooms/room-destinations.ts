@@ -1,6 +1,7 @@
 import type { CallService } from '../calls/call-service.js';
 import { ParleyError } from '../errors.js';
 import type { MessageService } from '../messages/message-service.js';
+import type { MessageRecord } from '../messages/message-repository.js';
 import type { RateLimit } from '../messages/rate-limiter.js';
 import type { TypingService } from '../messages/typing-service.js';
 import type { Broker } from '../stomp/broker.js';
@@ -21,6 +22,12 @@ export interface RoomDestinationDeps {
   calls: CallService;
   rateLimiter: RateLimit;
   maxMessageChars: number;
+}
+
+function sendReceipt(message: MessageRecord, duplicate: boolean): Record<string, string> {
+  const receipt: Record<string, string> = { [HEADER_SEQ]: String(message.seq), [HEADER_MESSAGE_ID]: String(message.id) };
+  if (duplicate) receipt[HEADER_DUPLICATE] = 'true';
+  return receipt;
 }
 
 /** The `/app/rooms/**` handlers and the guards on `/topic/rooms/{id}` and `/topic/lobby`. */
@@ -49,13 +56,20 @@ export function registerRoomDestinations(d: RoomDestinationDeps): void {
     if (clientMsgId !== undefined && clientMsgId !== null && (typeof clientMsgId !== 'string' || !CLIENT_MSG_ID.test(clientMsgId))) {
       throw invalid('clientMsgId must be 1-64 characters of A-Z a-z 0-9 _ -');
     }
-    const allowed = d.rateLimiter.take(user.id);
-    if (!(typeof allowed === 'boolean' ? allowed : await allowed)) throw new ParleyError('RATE_LIMITED');
-    const { message, duplicate } = await messages.send(roomId, user, text, typeof clientMsgId === 'string' ? clientMsgId : null);
+    const id = typeof clientMsgId === 'string' ? clientMsgId : null;
+    // The token is taken synchronously, before any lookup, so sends enter the room lane in frame
+    // order (pipelined). Only a refused send pays for the lookup: a retry of a message already
+    // stored is answered with the original, never refused (issue 11, item 13).
+    const wait = d.rateLimiter.takeOrWait(user.id);
+    const retryAfterMs = typeof wait === 'number' ? wait : await wait;
+    if (retryAfterMs > 0) {
+      const stored = id === null ? null : await messages.findStored(roomId, user, id);
+      if (stored === null) throw new ParleyError('RATE_LIMITED', undefined, { details: { retryAfterMs } });
+      return sendReceipt(stored, true);
+    }
+    const { message, duplicate } = await messages.send(roomId, user, text, id);
     typing.clearUser(roomId, user);
-    const receipt: Record<string, string> = { [HEADER_SEQ]: String(message.seq), [HEADER_MESSAGE_ID]: String(message.id) };
-    if (duplicate) receipt[HEADER_DUPLICATE] = 'true';
-    return receipt;
+    return sendReceipt(message, duplicate);
   }, { pipelined: true });
 
   broker.onSend(roomAction('{id}', 'typing'), async ({ session, user, params, frame }) => {

@@ -10,7 +10,7 @@ import type { Subscription } from './subscription.js';
 import type { TransportConnection } from './transport.js';
 import type { UserDelivery } from './user-delivery.js';
 import { ERRORS_QUEUE, LOBBY_TOPIC, ROOM_TOPIC_PREFIX } from '../../sdk/protocol/destinations.js';
-import { HEADER_ERROR_CODE } from '../../sdk/protocol/frames.js';
+import { HEADER_ERROR_CODE, HEADER_RETRY_AFTER_MS } from '../../sdk/protocol/frames.js';
 
 /** What an `/app/**` handler sees. */
 export interface AppSendContext {
@@ -301,7 +301,7 @@ export class Broker implements SessionHost {
         [HEADER_ERROR_CODE]: error.code,
         'receipt-id': receiptId,
         'content-type': 'application/json',
-        'retry-after-ms': retryAfterMs === undefined ? undefined : String(retryAfterMs),
+        [HEADER_RETRY_AFTER_MS]: retryAfterMs === undefined ? undefined : String(retryAfterMs),
       },
       body,
     );

@@ -33,6 +33,8 @@ export const HEADER_LAST_SEQ = 'x-last-seq';
 export const HEADER_RESUME_TRUNCATED = 'x-resume-truncated';
 /** ERROR frames and refusals: the stable error code. */
 export const HEADER_ERROR_CODE = 'x-error-code';
+/** Refusals a wait would cure (`RATE_LIMITED`, `TOO_MANY_ATTEMPTS`): ms until the same frame would pass (also `retryAfterMs` in the body). */
+export const HEADER_RETRY_AFTER_MS = 'retry-after-ms';
 /** RECEIPT of a call join: this session's participant id. */
 export const HEADER_PARTICIPANT_ID = 'x-participant-id';
 /** RECEIPT of a call join: the join order (decides perfect-negotiation roles). */

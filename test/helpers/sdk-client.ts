@@ -61,3 +61,15 @@ export function sequenceDefect(messages: readonly Message[]): string | null {
   }
   return null;
 }
+
+/** A room's whole history over REST, paged from the start, ascending by seq. */
+export async function wholeHistory(client: ChatClient, roomId: number): Promise<Message[]> {
+  const all: Message[] = [];
+  let after = 0;
+  for (;;) {
+    const page = await client.rooms.history(roomId, { after, limit: 200 });
+    all.push(...page.messages);
+    if (page.messages.length === 0 || all.at(-1)!.seq >= page.lastSeq) return all;
+    after = all.at(-1)!.seq;
+  }
+}

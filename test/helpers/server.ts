@@ -23,8 +23,11 @@ export interface TestServer {
   readonly database: Database;
   /** Graceful stop (what SIGTERM does). */
   stop(): Promise<void>;
-  /** Stop, then start again on the same port with the same database. */
-  restart(): Promise<void>;
+  /**
+   * Stop, then start again on the same port with the same database; `whileDown` (e.g. a wait,
+   * an outage clients live through) runs between the two.
+   */
+  restart(whileDown?: () => Promise<void>): Promise<void>;
   /** Destroy every client socket abruptly. */
   dropAllSockets(): void;
 }
@@ -161,8 +164,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       if (tempDir !== undefined) await rm(tempDir, { recursive: true, force: true });
       await disposeDb?.();
     },
-    restart: async () => {
+    restart: async (whileDown) => {
       await stopOnly();
+      await whileDown?.();
       await start();
     },
     dropAllSockets: () => app.dropAllSockets(),

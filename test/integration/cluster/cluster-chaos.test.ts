@@ -6,7 +6,7 @@ import type { Message } from '../../../sdk/types.js';
 import { createMysqlDatabase } from '../../helpers/databases.js';
 import { instanceProcess, type InstanceProcess } from '../../helpers/instance-process.js';
 import { freePort, startOwnRedis, type OwnRedis } from '../../helpers/redis.js';
-import { makeClient, record, sequenceDefect, waitFor } from '../../helpers/sdk-client.js';
+import { makeClient, record, sequenceDefect, waitFor, wholeHistory } from '../../helpers/sdk-client.js';
 import { RawStomp } from '../../helpers/raw-stomp.js';
 import { guest } from '../../helpers/server.js';
 
@@ -146,14 +146,7 @@ describe('cluster chaos', () => {
       expect(views[1]).toEqual(views[0]);
       expect(views[2]).toEqual(views[0]);
 
-      const all: Message[] = [];
-      let after = 0;
-      for (;;) {
-        const page = await clients[0]!.rooms.history(room.id, { after, limit: 200 });
-        all.push(...page.messages);
-        if (page.messages.length === 0 || all.at(-1)!.seq >= page.lastSeq) break;
-        after = all.at(-1)!.seq;
-      }
+      const all = await wholeHistory(clients[0]!, room.id);
       expect(sequenceDefect(all)).toBeNull();
       expect(all.filter((m) => m.seq >= from).map((m) => `${m.seq}:${m.id}:${m.clientMsgId ?? m.type}`)).toEqual(views[0]);
       const byClientId = new Map<string, number>();

@@ -88,6 +88,11 @@ describe('Redis rate limit', () => {
     now += 1000;
     expect(await b!.take('u')).toBe(true);
     expect(await a!.take('u')).toBe(false);
+    // The wait until the next token is the cluster's, whichever instance is asked.
+    expect(await a!.takeOrWait('u')).toBe(1000);
+    now += 400;
+    expect(await b!.takeOrWait('u')).toBe(600);
+    expect(await a!.takeOrWait('nobody')).toBe(0);
   });
 });
 

@@ -586,4 +586,43 @@ describe.each(databaseBackends())('rate limit on $name (RATE_LIMIT_PER_S=1, RATE
     expect(h.messages.filter((m) => m.type === 'text').map((m) => m.text)).toEqual(['one', 'two', 'not me', 'three, later']);
     expect(c.peer.closed).toBe(false);
   });
+
+  it('says when to retry: retry-after-ms on the refusal and retryAfterMs in its body, from the bucket', async () => {
+    const u = await guest(server, 'hasty');
+    const room = await createRoom(server, u.token);
+    const c = await connectAs(peers, server, u);
+    await joinRoom(c, room.id);
+    await say(c, room.id, 'one');
+    await say(c, room.id, 'two');
+    const send = () => sendRefused(c.peer, 'SEND', { destination: `/app/rooms/${room.id}/messages` }, JSON.stringify({ text: 'more' }));
+    const empty = await send();
+    expect(empty.body['code']).toBe('RATE_LIMITED');
+    expect(empty.body['retryAfterMs']).toBe(1000);
+    expect(empty.frame.headers.get('retry-after-ms')).toBe('1000');
+    clock.advance(700);
+    const later = await send();
+    expect(later.body['retryAfterMs']).toBe(300);
+    expect(later.frame.headers.get('retry-after-ms')).toBe('300');
+    clock.advance(300);
+    await say(c, room.id, 'three');
+  });
+
+  it('never refuses the retry of a stored clientMsgId: with an empty bucket it still answers with the original', async () => {
+    const u = await guest(server, 'retrier');
+    const room = await createRoom(server, u.token);
+    const c = await connectAs(peers, server, u);
+    await joinRoom(c, room.id);
+    const first = await say(c, room.id, 'one', 'key-1');
+    await say(c, room.id, 'two', 'key-2');
+    // The bucket is empty: a new message is refused, the retry of a stored one is not.
+    expect((await sendRefused(c.peer, 'SEND', { destination: `/app/rooms/${room.id}/messages` }, JSON.stringify({ text: 'new', clientMsgId: 'key-3' }))).body['code']).toBe('RATE_LIMITED');
+    const retry = await say(c, room.id, 'one', 'key-1');
+    expect(retry.headers.get('x-duplicate')).toBe('true');
+    expect(retry.headers.get('x-seq')).toBe(first.headers.get('x-seq'));
+    expect(retry.headers.get('x-message-id')).toBe(first.headers.get('x-message-id'));
+    clock.advance(1000);
+    await say(c, room.id, 'three', 'key-3');
+    const h = await history(server, u.token, room.id);
+    expect(h.messages.filter((m) => m.type === 'text').map((m) => m.clientMsgId)).toEqual(['key-1', 'key-2', 'key-3']);
+  });
 });

@@ -4,7 +4,7 @@ import { beforeAllOrFailEach } from '../../helpers/suite.js';
 import { FakeClock } from '../../helpers/fake-clock.js';
 import { startTestServer } from '../../helpers/server.js';
 import type { TestServer } from '../../helpers/server.js';
-import { makeClient, record, sequenceDefect, waitFor } from '../../helpers/sdk-client.js';
+import { makeClient, record, sequenceDefect, waitFor, wholeHistory } from '../../helpers/sdk-client.js';
 import { seededRandom, testSeed } from '../../helpers/random.js';
 import { DefaultReconnectPolicy } from '../../../sdk/reconnect-policy.js';
 import type { ChatClient } from '../../../sdk/chat-client.js';
@@ -97,14 +97,7 @@ describe.each(databaseBackends())('chaos on $name', (db) => {
       expect(views[2]).toEqual(views[0]);
 
       // The server's own history agrees, and every send that resolved is in it exactly once.
-      const all: Message[] = [];
-      let after = 0;
-      for (;;) {
-        const page = await clients[0]!.rooms.history(room.id, { after, limit: 200 });
-        all.push(...page.messages);
-        if (page.messages.length === 0 || all.at(-1)!.seq >= page.lastSeq) break;
-        after = all.at(-1)!.seq;
-      }
+      const all = await wholeHistory(clients[0]!, room.id);
       expect(sequenceDefect(all)).toBeNull();
       expect(all.filter((m) => m.seq >= from).map((m) => `${m.seq}:${m.id}:${m.clientMsgId ?? m.type}`)).toEqual(views[0]);
       const byClientId = new Map<string, number>();

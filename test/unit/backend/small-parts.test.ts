@@ -43,6 +43,21 @@ describe('RateLimiter', () => {
   it('is off at 0 per second', () => {
     const r = new RateLimiter(0, 1, () => 0);
     for (let i = 0; i < 100; i++) expect(r.take('u')).toBe(true);
+    expect(r.takeOrWait('u')).toBe(0);
+  });
+
+  it('tells how long until the next token: 0 while one is left, then the refill time', () => {
+    let now = 0;
+    const r = new RateLimiter(4, 2, () => now);
+    expect(r.takeOrWait('u')).toBe(0);
+    expect(r.takeOrWait('u')).toBe(0);
+    expect(r.takeOrWait('u')).toBe(250);
+    now += 100;
+    expect(r.take('u')).toBe(false);
+    expect(r.takeOrWait('u')).toBe(150);
+    now += 150;
+    expect(r.takeOrWait('u')).toBe(0);
+    expect(r.take('u')).toBe(false);
   });
 });
 

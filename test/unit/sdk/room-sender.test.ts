@@ -9,10 +9,11 @@ import type { StompConnection } from '../../../sdk/stomp-connection.js';
 import type { Message, PendingMessage } from '../../../sdk/types.js';
 import { FakeClock } from './fake-clock.js';
 
-function host(): RoomHost {
+function host(sendRetryTimeoutMs = 300_000, clock = new FakeClock()): RoomHost {
   let n = 0;
   return {
-    clock: new FakeClock(),
+    clock,
+    sendRetryTimeoutMs,
     requestTimeoutMs: 1000,
     maxQueuedMessages: 10,
     maxMessagesInMemory: 50,
@@ -42,12 +43,13 @@ function fakeConnection() {
 const stored = (seq: number, clientMsgId: string, text = 'hi'): Message => ({ id: seq, seq, roomId: 3, type: 'text', sender: { id: 'u_me', nickname: 'me' }, text, clientMsgId, createdAt: '' });
 const settle = () => new Promise((r) => setTimeout(r, 0));
 
-function setup() {
+function setup(sendRetryTimeoutMs?: number) {
   const { conn, sent } = fakeConnection();
   const buffer = new MessageBuffer(50);
   const changes: PendingMessage[] = [];
-  const sender = roomSender(host(), 3, buffer, () => conn, (m) => changes.push(m));
-  return { conn, sent, buffer, changes, sender };
+  const clock = new FakeClock();
+  const sender = roomSender(host(sendRetryTimeoutMs, clock), 3, buffer, () => conn, (m) => changes.push(m));
+  return { conn, sent, buffer, changes, sender, clock };
 }
 
 describe('room sender', () => {
@@ -71,8 +73,8 @@ describe('room sender', () => {
     await expect(done).resolves.toMatchObject({ seq: 1 });
   });
 
-  it('reports RATE_LIMITED at once instead of resending', async () => {
-    const { sent, sender } = setup();
+  it('with sendRetryTimeoutMs 0, reports RATE_LIMITED at once instead of resending', async () => {
+    const { sent, sender } = setup(0);
     const done = sender.send('hi');
     sent[0]!.reject(new ParleyError('RATE_LIMITED', 'slow down'));
     await expect(done).rejects.toMatchObject({ code: 'RATE_LIMITED' });
@@ -90,6 +92,119 @@ describe('room sender', () => {
     await failed;
     expect(sent).toHaveLength(3);
     expect(new Set(sent.map((s) => s.body.clientMsgId)).size).toBe(1);
+  });
+});
+
+describe('room sender pacing (issue 11, item 13)', () => {
+  const limited = (retryAfterMs?: number) => ParleyError.fromServer({ code: 'RATE_LIMITED', message: 'slow down', ...(retryAfterMs === undefined ? {} : { retryAfterMs }) });
+  const ids = (sent: { body: { clientMsgId: string } }[]) => sent.map((s) => s.body.clientMsgId);
+
+  it('sends a backlog in order, at most a window in flight, and fills the window as receipts come', async () => {
+    const { sent, sender } = setup();
+    for (let i = 0; i < 10; i++) void sender.send(`m${i}`, `k${i}`);
+    expect(ids(sent)).toEqual(['k0', 'k1', 'k2', 'k3', 'k4', 'k5', 'k6', 'k7']);
+    sent[0]!.resolve(1);
+    sent[1]!.resolve(2);
+    await settle();
+    expect(ids(sent).slice(8)).toEqual(['k8', 'k9']);
+  });
+
+  it('retries a RATE_LIMITED send after retryAfterMs (with jitter) with the same clientMsgId, the queue in order, one at a time', async () => {
+    const { sent, sender, clock, buffer } = setup();
+    buffer.setBaseline(0);
+    // As on the wire: the message is broadcast (delivered), then its RECEIPT arrives.
+    const ok = (i: number, seq: number) => {
+      for (const m of buffer.push([stored(seq, sent[i]!.body.clientMsgId)])) sender.delivered(m);
+      sent[i]!.resolve(seq);
+    };
+    const done = [0, 1, 2].map((i) => sender.send(`m${i}`, `k${i}`));
+    // The bucket is empty: the server refuses all three, naming the time until its next token.
+    for (const s of sent) s.reject(limited(200));
+    await settle();
+    expect(sent).toHaveLength(3);
+    expect(sender.queue.snapshot().map((p) => p.state)).toEqual(['pending', 'pending', 'pending']);
+    clock.advance(199);
+    expect(sent).toHaveLength(3);
+    clock.advance(51); // 200 ms plus at most a quarter of jitter
+    expect(ids(sent).slice(3)).toEqual(['k0']);
+    ok(3, 1);
+    await settle();
+    expect(ids(sent).slice(4)).toEqual(['k1']);
+    sent[4]!.reject(limited(200));
+    await settle();
+    clock.advance(250);
+    expect(ids(sent).slice(5)).toEqual(['k1']);
+    ok(5, 2);
+    await settle();
+    ok(6, 3);
+    await settle();
+    expect(ids(sent)).toEqual(['k0', 'k1', 'k2', 'k0', 'k1', 'k1', 'k2']);
+    // Drained: the full window again.
+    for (let i = 3; i < 6; i++) void sender.send(`m${i}`, `k${i}`);
+    expect(ids(sent).slice(7)).toEqual(['k3', 'k4', 'k5']);
+    await expect(Promise.all(done)).resolves.toMatchObject([{ seq: 1 }, { seq: 2 }, { seq: 3 }]);
+  });
+
+  it('waits 1 s (plus jitter) after UNAVAILABLE or a RATE_LIMITED that names no wait', async () => {
+    const { sent, sender, clock } = setup();
+    void sender.send('a', 'ka');
+    sent[0]!.reject(new ParleyError('UNAVAILABLE', 'db down'));
+    await settle();
+    clock.advance(999);
+    expect(sent).toHaveLength(1);
+    clock.advance(251);
+    expect(ids(sent)).toEqual(['ka', 'ka']);
+    sent[1]!.reject(limited());
+    await settle();
+    clock.advance(1250);
+    expect(ids(sent)).toEqual(['ka', 'ka', 'ka']);
+  });
+
+  it('gives up after sendRetryTimeoutMs from send(), rejecting with the last error and its retryAfterMs', async () => {
+    const { sent, sender, clock } = setup(2000);
+    const done = sender.send('hi', 'k');
+    const outcome = done.then(() => 'resolved', (e: ParleyError) => e);
+    for (let i = 0; i < 10 && sent.length === i + 1; i++) {
+      sent[i]!.reject(limited(500));
+      await settle();
+      clock.advance(625);
+    }
+    const error = await outcome;
+    expect(error).toMatchObject({ code: 'RATE_LIMITED', retryAfterMs: 500 });
+    // Retried while within 2 s of send(), then no more.
+    expect(sent.length).toBeGreaterThanOrEqual(3);
+    expect(sent.length).toBeLessThanOrEqual(4);
+    expect(new Set(ids(sent))).toEqual(new Set(['k']));
+    expect(sender.queue.snapshot()).toMatchObject([{ state: 'failed', clientMsgId: 'k' }]);
+  });
+
+  it('rejects at once on a hard error, and the next message goes out', async () => {
+    const { sent, sender } = setup();
+    const first = sender.send('x'.repeat(3000), 'long');
+    const failed = expect(first).rejects.toMatchObject({ code: 'MESSAGE_TOO_LONG' });
+    void sender.send('short', 'next');
+    sent[0]!.reject(new ParleyError('MESSAGE_TOO_LONG', 'too long'));
+    await failed;
+    expect(ids(sent)).toEqual(['long', 'next']);
+  });
+
+  it('forgets the wait when the connection is gone: the new connection sends at once', async () => {
+    const { sent, sender } = setup();
+    void sender.send('a', 'ka');
+    sent[0]!.reject(limited(60_000));
+    await settle();
+    sender.reset();
+    sender.pump();
+    expect(ids(sent)).toEqual(['ka', 'ka']);
+  });
+});
+
+describe('ParleyError.retryAfterMs', () => {
+  it('is read from a refusal or REST error body, and absent otherwise', () => {
+    expect(ParleyError.fromServer({ code: 'RATE_LIMITED', message: 'slow', retryAfterMs: 850 }).retryAfterMs).toBe(850);
+    expect(ParleyError.fromServer({ error: { code: 'RATE_LIMITED', message: 'slow', retryAfterMs: 12 } }).retryAfterMs).toBe(12);
+    expect(ParleyError.fromServer({ code: 'RATE_LIMITED', message: 'slow', retryAfterMs: '850' }).retryAfterMs).toBeUndefined();
+    expect(new ParleyError('TIMEOUT', 't').retryAfterMs).toBeUndefined();
   });
 });
 
