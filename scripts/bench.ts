@@ -127,7 +127,7 @@ async function measure(name: Target['name']): Promise<TargetResult> {
         ? await startServer(['scripts/bench/socketio-server.mjs'])
         : await startServer(['dist/backend/main.js'], {
             PORT: '0', HOST: '127.0.0.1', DATA_DIR: dir, DATABASE_URL: `sqlite:${join(dir, 'bench.sqlite')}`, LOG_LEVEL: 'info',
-            RATE_LIMIT_PER_S: '0', HEARTBEAT_OUT_MS: '0', HEARTBEAT_IN_MS: '0', RESUME_MAX_MESSAGES: String(MISSED), MAX_SUBSCRIPTIONS: '100',
+            RATE_LIMIT_PER_S: '0', HEARTBEAT_OUT_MS: '0', HEARTBEAT_IN_MS: '0', RESUME_MAX_MESSAGES: String(MISSED + 10), MAX_SUBSCRIPTIONS: '100',
           });
   const pid = server.child.pid!;
   try {

@@ -160,16 +160,14 @@ export class StompSession {
 
   deliver(subscription: Subscription, message: PreparedMessage): void {
     if (this.state !== 'connected') return;
-    const messageId = `${this.id}-${++this.messageCounter}`;
-    const ackId = subscription.ackMode === 'auto' ? undefined : messageId;
-    if (ackId !== undefined) this.acks.track(ackId, subscription, message);
-    const data = this.options.transport.textOnly
-      ? message.forSubscriberText(subscription.id, messageId, ackId, this.encoding)
-      : message.forSubscriber(subscription.id, messageId, ackId, this.encoding);
-    this.write(data, 'MESSAGE');
-    if (this.options.transport.bufferedBytes() > this.options.slowConsumerBytes) {
-      this.fail(new ParleyError('SLOW_CONSUMER'), undefined);
-    }
+    const n = ++this.messageCounter;
+    const head = subscription.wireHead(this.id, this.encoding);
+    if (subscription.ackMode !== 'auto') this.acks.track(head.messageId(n), subscription, message);
+    const transport = this.options.transport;
+    if (transport.textOnly) transport.send(head.text(message, n));
+    else transport.send(head.frame(message, n), message.isUtf8);
+    this.wrote('MESSAGE');
+    if (transport.bufferedBytes() > this.options.slowConsumerBytes) this.fail(new ParleyError('SLOW_CONSUMER'), undefined);
   }
 
   /** Sends a server frame (RECEIPT, ERROR, CONNECTED). */
@@ -181,6 +179,10 @@ export class StompSession {
 
   private write(data: Buffer | string, command: string): void {
     this.options.transport.send(data);
+    this.wrote(command);
+  }
+
+  private wrote(command: string): void {
     this.heartbeat?.sawOutgoing();
     this.options.host.countFrame('out', command);
   }

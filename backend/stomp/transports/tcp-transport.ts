@@ -1,6 +1,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import type { Broker } from '../broker.js';
 import type { TransportConnection } from '../transport.js';
+import { corkForTurn } from './turn-cork.js';
 
 /** Plain STOMP over TCP for server-side publishers and standard STOMP tools. */
 export function createTcpTransport(broker: Broker): { server: Server; sockets: Set<Socket> } {
@@ -13,7 +14,9 @@ export function createTcpTransport(broker: Broker): { server: Server; sockets: S
       remoteAddress: socket.remoteAddress ?? '',
       textOnly: false,
       send: (data) => {
-        if (!socket.destroyed) socket.write(data);
+        if (socket.destroyed) return;
+        corkForTurn(socket);
+        socket.write(data);
       },
       bufferedBytes: () => socket.writableLength,
       close: () => socket.end(),
