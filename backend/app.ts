@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { Server as NetServer, Socket } from 'node:net';
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { repoRoot } from './repo-root.js';
 import express from 'express';
 import type { AuthUser } from './auth/auth-user.js';
 import { registerCallDestinations } from './calls/call-destinations.js';
@@ -71,7 +71,7 @@ export interface App {
 }
 
 const SERVER_NAME = 'parley/0.1.0';
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const ROOT = repoRoot(import.meta.url);
 
 /** Builds the whole backend without listening; `main.ts` (or a test) calls `listen`. */
 export function createApp(deps: AppDeps): App {

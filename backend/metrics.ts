@@ -6,7 +6,15 @@ export class Metrics implements BrokerMetrics {
   readonly registry = new Registry();
   private readonly connectionsGauge = new Gauge({ name: 'parley_connections', help: 'Open STOMP connections', registers: [this.registry] });
   private readonly subscriptionsGauge = new Gauge({ name: 'parley_subscriptions', help: 'Active subscriptions', registers: [this.registry] });
-  private readonly frames = new Counter({ name: 'parley_frames_total', help: 'STOMP frames by direction and command', labelNames: ['direction', 'command'], registers: [this.registry] });
+  /** Frames counted in plain Maps on the hot path (one per delivery), handed to prom-client when scraped. */
+  private readonly pendingFrames = { in: new Map<string, number>(), out: new Map<string, number>() };
+  private readonly frames = new Counter({
+    name: 'parley_frames_total',
+    help: 'STOMP frames by direction and command',
+    labelNames: ['direction', 'command'],
+    registers: [this.registry],
+    collect: () => this.flushFrames(),
+  });
   private readonly stored = new Counter({ name: 'parley_messages_stored_total', help: 'Chat and system messages stored', registers: [this.registry] });
   private readonly clashes = new Counter({ name: 'parley_seq_clashes_total', help: 'Seqs another instance took first (each retried)', registers: [this.registry] });
   private clashCount = 0;
@@ -17,7 +25,16 @@ export class Metrics implements BrokerMetrics {
   }
 
   frame(direction: 'in' | 'out', command: string): void {
-    this.frames.inc({ direction, command });
+    const counts = this.pendingFrames[direction];
+    counts.set(command, (counts.get(command) ?? 0) + 1);
+  }
+
+  private flushFrames(): void {
+    for (const direction of ['in', 'out'] as const) {
+      const counts = this.pendingFrames[direction];
+      for (const [command, n] of counts) this.frames.inc({ direction, command }, n);
+      counts.clear();
+    }
   }
 
   refusal(code: string): void {

@@ -8,6 +8,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 import { minifyTemplatesPlugin } from './minify-templates.mjs';
+import { buildBackend, isBackendBuilt } from './build-backend.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -189,4 +190,6 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     if (ifMissing && isBuilt(t)) continue;
     await buildTarget(t);
   }
+  // The server is bundled by esbuild, not Vite (see build-backend.mjs); `backend` names it here too.
+  if ((only.length === 0 || only.includes('backend')) && !(ifMissing && isBackendBuilt())) await buildBackend();
 }

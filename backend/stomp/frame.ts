@@ -3,6 +3,7 @@
  *
  * Spec: https://stomp.github.io/stomp-specification-1.2.html#STOMP_Frames
  */
+import { isUtf8 } from 'node:buffer';
 
 export type StompCommand =
   | 'CONNECT'
@@ -105,7 +106,8 @@ export function escapeHeader(s: string): string {
  */
 export type HeaderEncoding = 'escape' | 'verbatim' | 'stomp10';
 
-function headerLine(name: string, value: string, encoding: HeaderEncoding): string {
+/** One `name:value\n` line, encoded as `encoding` says. */
+export function headerLine(name: string, value: string, encoding: HeaderEncoding): string {
   if (name === '') throw new RangeError('A STOMP header name may not be empty');
   if (encoding === 'escape') return `${escapeHeader(name)}:${escapeHeader(value)}\n`;
   if (encoding === 'stomp10') return `${name.replace(/[\r\n:]/g, ' ')}:${value.replace(/[\r\n]/g, ' ')}\n`;
@@ -179,6 +181,7 @@ export class PreparedMessage {
   /** The unescaped variant for STOMP 1.0 subscribers, built the first time one needs it. */
   private tail10: Buffer | undefined;
   private tail10Text: string | undefined;
+  private bodyIsUtf8: boolean | undefined;
 
   /**
    * @param headers extra headers, escaped here; `subscription`, `message-id`, `ack`, `destination`
@@ -223,13 +226,22 @@ export class PreparedMessage {
    * Only meaningful for UTF-8 bodies: `content-length` counts the original octets.
    */
   forSubscriberText(subscriptionId: string, messageId: string, ackId?: string, encoding: 'escape' | 'stomp10' = 'escape'): string {
-    let text: string;
-    if (encoding === 'escape') text = this.tailText ??= this.tail.toString('utf8');
-    else text = this.tail10Text ??= this.tailFor('stomp10').toString('utf8');
-    return subscriberHead(subscriptionId, messageId, ackId, encoding) + text;
+    return subscriberHead(subscriptionId, messageId, ackId, encoding) + this.tailTextFor(encoding);
   }
 
-  private tailFor(encoding: 'escape' | 'stomp10'): Buffer {
+  /** Whether the frame is valid UTF-8 (its headers always are; the body decides), checked once. */
+  get isUtf8(): boolean {
+    return (this.bodyIsUtf8 ??= isUtf8(this.body));
+  }
+
+  /** The shared tail as text, decoded once per encoding. */
+  tailTextFor(encoding: 'escape' | 'stomp10'): string {
+    if (encoding === 'escape') return (this.tailText ??= this.tail.toString('utf8'));
+    return (this.tail10Text ??= this.tailFor('stomp10').toString('utf8'));
+  }
+
+  /** The shared tail bytes for `encoding` (the STOMP 1.0 one is built on first use). */
+  tailFor(encoding: 'escape' | 'stomp10'): Buffer {
     return encoding === 'escape' ? this.tail : (this.tail10 ??= this.buildTail('stomp10'));
   }
 

@@ -19,7 +19,7 @@ export interface SessionOptions extends SessionSettings {
   host: SessionHost;
 }
 
-type Handler = (frame: Frame) => Promise<Record<string, string> | void>;
+type Handler = (session: StompSession, frame: Frame) => Promise<Record<string, string> | void>;
 
 /** Frames run back to back before the session lets other I/O in. */
 const FRAMES_PER_TURN = 32;
@@ -45,15 +45,28 @@ export class StompSession {
   private queued = 0;
   private readonly subscriptions = new Map<string, Subscription>();
   /** Ids the server refused or dropped: a later UNSUBSCRIBE of them is not an error. */
-  private readonly retiredIds = new Set<string>();
+  private retiredIds: Set<string> | undefined = undefined;
   private readonly acks: AckTracker;
   private readonly transactions: Transactions;
   private heartbeat: HeartbeatMonitor | undefined = undefined;
   private connectTimer: unknown = undefined;
   private messageCounter = 0;
-  private readonly handlers: Record<string, Handler>;
   /** Extra per-session data for the application layer (rooms joined, rate limit state…). */
   readonly attachments = new Map<string, unknown>();
+  /** One table for every session (no closures per connection): https://stomp.github.io/stomp-specification-1.2.html#Client_Frames */
+  private static readonly handlers: Readonly<Record<string, Handler>> = {
+    CONNECT: (s, f) => s.onConnect(f),
+    STOMP: (s, f) => s.onConnect(f),
+    SEND: (s, f) => s.options.host.send(s, f),
+    SUBSCRIBE: (s, f) => s.onSubscribe(f),
+    UNSUBSCRIBE: (s, f) => s.onUnsubscribe(f),
+    ACK: (s, f) => s.onAck(f, true),
+    NACK: (s, f) => s.onAck(f, false),
+    BEGIN: (s, f) => s.onBegin(f),
+    COMMIT: (s, f) => s.onCommit(f),
+    ABORT: (s, f) => s.onAbort(f),
+    DISCONNECT: async () => undefined,
+  };
 
   constructor(private readonly options: SessionOptions) {
     this.id = options.id;
@@ -66,20 +79,6 @@ export class StompSession {
         if (this.state === 'new') this.fail(new ParleyError('NOT_CONNECTED', 'No CONNECT frame in time'), undefined);
       }, options.connectTimeoutMs);
     }
-    // https://stomp.github.io/stomp-specification-1.2.html#Client_Frames
-    this.handlers = {
-      CONNECT: (f) => this.onConnect(f),
-      STOMP: (f) => this.onConnect(f),
-      SEND: (f) => this.options.host.send(this, f),
-      SUBSCRIBE: (f) => this.onSubscribe(f),
-      UNSUBSCRIBE: (f) => this.onUnsubscribe(f),
-      ACK: (f) => this.onAck(f, true),
-      NACK: (f) => this.onAck(f, false),
-      BEGIN: (f) => this.onBegin(f),
-      COMMIT: (f) => this.onCommit(f),
-      ABORT: (f) => this.onAbort(f),
-      DISCONNECT: async () => undefined,
-    };
   }
 
   get transport(): TransportConnection {
@@ -155,21 +154,19 @@ export class StompSession {
   dropSubscription(subscription: Subscription): void {
     if (this.subscriptions.get(subscription.id) !== subscription) return;
     this.removeSubscription(subscription);
-    this.retiredIds.add(subscription.id);
+    (this.retiredIds ??= new Set()).add(subscription.id);
   }
 
   deliver(subscription: Subscription, message: PreparedMessage): void {
     if (this.state !== 'connected') return;
-    const messageId = `${this.id}-${++this.messageCounter}`;
-    const ackId = subscription.ackMode === 'auto' ? undefined : messageId;
-    if (ackId !== undefined) this.acks.track(ackId, subscription, message);
-    const data = this.options.transport.textOnly
-      ? message.forSubscriberText(subscription.id, messageId, ackId, this.encoding)
-      : message.forSubscriber(subscription.id, messageId, ackId, this.encoding);
-    this.write(data, 'MESSAGE');
-    if (this.options.transport.bufferedBytes() > this.options.slowConsumerBytes) {
-      this.fail(new ParleyError('SLOW_CONSUMER'), undefined);
-    }
+    const n = ++this.messageCounter;
+    const head = subscription.wireHead(this.id, this.encoding);
+    if (subscription.ackMode !== 'auto') this.acks.track(head.messageId(n), subscription, message);
+    const transport = this.options.transport;
+    if (transport.textOnly) transport.send(head.text(message, n));
+    else transport.send(head.frame(message, n), message.isUtf8);
+    this.wrote('MESSAGE');
+    if (transport.bufferedBytes() > this.options.slowConsumerBytes) this.fail(new ParleyError('SLOW_CONSUMER'), undefined);
   }
 
   /** Sends a server frame (RECEIPT, ERROR, CONNECTED). */
@@ -181,6 +178,10 @@ export class StompSession {
 
   private write(data: Buffer | string, command: string): void {
     this.options.transport.send(data);
+    this.wrote(command);
+  }
+
+  private wrote(command: string): void {
     this.heartbeat?.sawOutgoing();
     this.options.host.countFrame('out', command);
   }
@@ -219,9 +220,9 @@ export class StompSession {
       if (tx !== undefined && TRANSACTIONAL.has(frame.command)) {
         this.transactions.buffer(tx, frame);
       } else {
-        const handler = this.handlers[frame.command];
+        const handler = StompSession.handlers[frame.command];
         if (handler === undefined) throw new ParleyError('BAD_COMMAND', `Unexpected ${frame.command}`);
-        extra = await handler(frame);
+        extra = await handler(this, frame);
       }
       if (receipt !== undefined && this.state === 'connected') {
         this.sendFrame('RECEIPT', { 'receipt-id': receipt, ...(extra ?? {}) });
@@ -331,13 +332,13 @@ export class StompSession {
       throw new ParleyError('BAD_HEADER', `Unknown ack mode "${ack}"`);
     }
     const sub = new Subscription(id, destination, ack as AckMode, this, frame.headers);
-    this.retiredIds.delete(id);
+    this.retiredIds?.delete(id);
     this.subscriptions.set(id, sub);
     try {
       await this.options.host.subscribe(this, sub);
     } catch (e: unknown) {
       this.subscriptions.delete(id);
-      this.retiredIds.add(id);
+      (this.retiredIds ??= new Set()).add(id);
       throw e;
     }
   }
@@ -346,7 +347,7 @@ export class StompSession {
     const id = this.version === '1.0' ? frame.headers.get('id') ?? required(frame, 'destination') : required(frame, 'id');
     const sub = this.subscriptions.get(id);
     if (sub === undefined) {
-      if (this.retiredIds.delete(id)) return;
+      if (this.retiredIds?.delete(id) === true) return;
       throw new ParleyError('UNKNOWN_SUBSCRIPTION', `No subscription "${id}"`);
     }
     this.removeSubscription(sub);
@@ -368,7 +369,7 @@ export class StompSession {
       const headers = f.rawHeaders.filter(([k]) => k !== 'transaction' && k !== 'receipt');
       const plain = makeFrame(f.command, headers, f.body);
       try {
-        await this.handlers[plain.command]!(plain);
+        await StompSession.handlers[plain.command]!(this, plain);
       } catch (e: unknown) {
         this.handleFailure(e, f);
         if (this.state === 'closed') return;

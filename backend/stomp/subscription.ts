@@ -1,4 +1,5 @@
 import type { PreparedMessage } from './frame.js';
+import { SubscriberHead } from './subscriber-head.js';
 
 export type AckMode = 'auto' | 'client' | 'client-individual';
 
@@ -16,6 +17,7 @@ export interface SubscriptionOwner {
 export class Subscription {
   private held: PreparedMessage[] | null = null;
   private skip: ((message: PreparedMessage) => boolean) | undefined = undefined;
+  private head: SubscriberHead | undefined = undefined;
 
   constructor(
     readonly id: string,
@@ -25,6 +27,11 @@ export class Subscription {
     /** Headers of the SUBSCRIBE frame (e.g. `x-since-seq`), for destination hooks. */
     readonly headers: ReadonlyMap<string, string>,
   ) {}
+
+  /** This subscription's encoded MESSAGE head, built on the first delivery (the session's encoding is fixed by then). */
+  wireHead(sessionId: string, encoding: 'escape' | 'stomp10'): SubscriberHead {
+    return (this.head ??= new SubscriberHead(this.id, sessionId, this.ackMode !== 'auto', encoding));
+  }
 
   hold(): void {
     this.held ??= [];

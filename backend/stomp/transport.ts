@@ -7,7 +7,11 @@ export interface TransportConnection {
   readonly remoteAddress: string;
   /** SockJS carries text only; frames are sent as strings there. */
   readonly textOnly: boolean;
-  send(data: Buffer | string): void;
+  /**
+   * `utf8`: the caller knows the bytes are valid UTF-8 (a WebSocket sends them as a text frame
+   * without checking); unset, the transport checks when it needs to.
+   */
+  send(data: Buffer | string, utf8?: boolean): void;
   /** Bytes accepted by `send` but not yet written to the network. */
   bufferedBytes(): number;
   /** Flush what is queued, then close. */

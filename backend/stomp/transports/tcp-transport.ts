@@ -2,6 +2,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import type { Broker } from '../broker.js';
 import type { TransportConnection } from '../transport.js';
 import { normalizeAddress } from '../../http/client-address.js';
+import { corkForTurn } from './turn-cork.js';
 
 /** Plain STOMP over TCP for server-side publishers and standard STOMP tools. */
 export function createTcpTransport(broker: Broker): { server: Server; sockets: Set<Socket> } {
@@ -14,7 +15,9 @@ export function createTcpTransport(broker: Broker): { server: Server; sockets: S
       remoteAddress: normalizeAddress(socket.remoteAddress ?? ''),
       textOnly: false,
       send: (data) => {
-        if (!socket.destroyed) socket.write(data);
+        if (socket.destroyed) return;
+        corkForTurn(socket);
+        socket.write(data);
       },
       bufferedBytes: () => socket.writableLength,
       close: () => socket.end(),

@@ -2,6 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage, Server } from 'node:http';
 import { clientAddress, type TrustFunction } from '../../http/client-address.js';
 import type { Duplex } from 'node:stream';
+import { corkForTurn } from './turn-cork.js';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { originAllowed, refuseUpgrade, type OriginSet } from '../../http/origins.js';
 import type { Broker } from '../broker.js';
@@ -25,19 +26,22 @@ export function attachWebSocketTransport(server: Server, broker: Broker, options
       refuseUpgrade(socket);
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => connect(ws, req));
+    wss.handleUpgrade(req, socket, head, (ws) => connect(ws, req, socket));
   };
   server.on('upgrade', onUpgrade);
 
-  function connect(ws: WebSocket, req: IncomingMessage): void {
+  function connect(ws: WebSocket, req: IncomingMessage, socket: Duplex): void {
     const transport: TransportConnection = {
       kind: 'ws',
       remoteAddress: clientAddress(req.socket.remoteAddress, req.headers, options.trustProxy ?? (() => false)),
       textOnly: false,
       // Text frames, which browsers' STOMP clients read as strings; a body that is not UTF-8
       // (from a TCP publisher) must travel as binary or the browser closes with 1007.
-      send: (data) => {
-        if (ws.readyState === ws.OPEN) ws.send(data, { binary: typeof data !== 'string' && !isUtf8(data) });
+      send: (data, utf8) => {
+        if (ws.readyState !== ws.OPEN) return;
+        // `socket` is the one ws writes to: its frames of this turn leave in one writev.
+        corkForTurn(socket);
+        ws.send(data, { binary: typeof data !== 'string' && !(utf8 ?? isUtf8(data)) });
       },
       bufferedBytes: () => ws.bufferedAmount,
       close: () => ws.close(1000),

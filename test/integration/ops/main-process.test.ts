@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { BACKEND_MAIN, buildBackend } from '../../../scripts/build-backend.mjs';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
 const TSX = join(ROOT, 'node_modules/.bin/tsx');
@@ -14,8 +15,10 @@ interface Run {
   port: Promise<number>;
 }
 
-function runMain(env: Record<string, string>): Run {
-  const child = spawn(TSX, ['backend/main.ts'], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/** `tsx backend/main.ts` (development) or `node dist/backend/main.js` (what `npm start` runs). */
+function runMain(env: Record<string, string>, command: readonly [string, ...string[]] = [TSX, 'backend/main.ts']): Run {
+  const [bin, ...args] = command;
+  const child = spawn(bin, args, { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let resolvePort!: (p: number) => void;
   const port = new Promise<number>((r) => (resolvePort = r));
@@ -58,6 +61,20 @@ describe('the server process', () => {
     expect(demo.status).toBe(200);
     expect(await demo.text()).toContain('<html');
     expect((await readFile(join(dir, 'auth-secret'), 'utf8')).trim().length).toBeGreaterThanOrEqual(32);
+    run.kill('SIGTERM');
+    expect(await run.code).toBe(0);
+  });
+
+  it('runs as compiled JavaScript from dist/backend and still finds the demo, the vendor bundle and SQLite', async () => {
+    await buildBackend();
+    dir = await mkdtemp(join(tmpdir(), 'parley-main-'));
+    const run = runMain({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dir, DATABASE_URL: `sqlite:${join(dir, 'parley.sqlite')}` }, [process.execPath, BACKEND_MAIN]);
+    const port = await run.port;
+    const demo = await fetch(`http://127.0.0.1:${port}/`);
+    expect(await demo.text()).toContain('<html');
+    expect((await fetch(`http://127.0.0.1:${port}/vendor/stomp.umd.min.js`)).status).toBe(200);
+    const guest = await fetch(`http://127.0.0.1:${port}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"nickname":"compiled"}' });
+    expect(guest.status).toBe(201);
     run.kill('SIGTERM');
     expect(await run.code).toBe(0);
   });
