@@ -1,14 +1,14 @@
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Unsubscribe } from '../../sdk/index.js';
 import type { CallSessionLike } from '../call-panel/call-panel.component.js';
 import type { RoomHandleLike } from '../model/chat-client-like.js';
+import { HostedController } from './hosted-controller.js';
 
 /**
  * The call of the open room, for `<chat-room>`: how many people are in it (the chat room's call
  * button), and the session `<chat-call-panel>` shows. A video room opens the panel at once; a
  * chat room when the user asks. Leaving the room, or the widget leaving the page, leaves the call.
  */
-export class CallController implements ReactiveController {
+export class CallController extends HostedController {
   /** The session the panel shows, once the call layer is loaded. */
   session: CallSessionLike | undefined;
   /** Whether the panel is shown. */
@@ -18,19 +18,10 @@ export class CallController implements ReactiveController {
   /** Whether the room handle can make calls (fakes without `call()` cannot). */
   available = false;
 
-  readonly #host: ReactiveControllerHost;
   #handle: RoomHandleLike | undefined;
   #unsubscribe: Unsubscribe | undefined;
-  #generation = 0;
 
-  constructor(host: ReactiveControllerHost) {
-    this.#host = host;
-    host.addController(this);
-  }
-
-  hostConnected(): void {}
-
-  hostDisconnected(): void {
+  override hostDisconnected(): void {
     this.sync(undefined, false);
   }
 
@@ -50,7 +41,7 @@ export class CallController implements ReactiveController {
       this.count = handle?.callState?.participants.length ?? 0;
       this.#unsubscribe = handle?.on('call', (snapshot) => {
         this.count = snapshot.participants.length;
-        this.#host.requestUpdate();
+        this.host.requestUpdate();
       });
     }
     if (handle && video && !this.open) this.start();
@@ -61,30 +52,30 @@ export class CallController implements ReactiveController {
     const handle = this.#handle;
     if (!handle?.call || this.open) return;
     this.open = true;
-    const generation = ++this.#generation;
+    const generation = ++this.generation;
     handle.call().then(
       (session) => {
-        if (generation !== this.#generation) return;
+        if (generation !== this.generation) return;
         this.session = session;
-        this.#host.requestUpdate();
+        this.host.requestUpdate();
       },
       () => {
-        if (generation !== this.#generation) return;
+        if (generation !== this.generation) return;
         this.open = false;
-        this.#host.requestUpdate();
+        this.host.requestUpdate();
       },
     );
-    this.#host.requestUpdate();
+    this.host.requestUpdate();
   }
 
   /** Leaves the call and hides the panel. */
   close(): void {
-    this.#generation++;
+    this.generation++;
     const session = this.session;
     this.session = undefined;
     if (!this.open && !session) return;
     this.open = false;
     void session?.leave();
-    this.#host.requestUpdate();
+    this.host.requestUpdate();
   }
 }

@@ -1,6 +1,6 @@
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { LobbyEvent, Room, Unsubscribe } from '../../sdk/index.js';
 import type { ChatClientLike } from '../model/chat-client-like.js';
+import { HostedController } from './hosted-controller.js';
 
 /** State of the room list. */
 export type LobbyStatus = 'idle' | 'loading' | 'ready' | 'error';
@@ -17,23 +17,14 @@ export function applyLobbyEvent(rooms: readonly Room[], event: LobbyEvent): Room
  * that arrived during the read, so nothing is missed; reads it again after every reconnect
  * (changes made while offline were not pushed).
  */
-export class LobbyController implements ReactiveController {
+export class LobbyController extends HostedController {
   status: LobbyStatus = 'idle';
   rooms: readonly Room[] = [];
 
-  readonly #host: ReactiveControllerHost;
   #client: ChatClientLike | undefined;
   #unwatch: Unsubscribe | undefined;
-  #generation = 0;
 
-  constructor(host: ReactiveControllerHost) {
-    this.#host = host;
-    host.addController(this);
-  }
-
-  hostConnected(): void {}
-
-  hostDisconnected(): void {
+  override hostDisconnected(): void {
     this.stop();
   }
 
@@ -57,7 +48,7 @@ export class LobbyController implements ReactiveController {
 
   /** Stops following. */
   stop(): void {
-    this.#generation++;
+    this.generation++;
     this.#unwatch?.();
     this.#unwatch = undefined;
     this.#client = undefined;
@@ -66,36 +57,36 @@ export class LobbyController implements ReactiveController {
 
   #load(): void {
     const client = this.#client!;
-    const generation = ++this.#generation;
+    const generation = ++this.generation;
     const early: LobbyEvent[] = [];
     let listed = false;
     this.#unwatch?.();
     this.#unwatch = client.rooms.watch((event) => {
-      if (generation !== this.#generation) return;
+      if (generation !== this.generation) return;
       if (!listed) {
         early.push(event);
         return;
       }
       this.rooms = applyLobbyEvent(this.rooms, event);
-      this.#host.requestUpdate();
+      this.host.requestUpdate();
     });
     if (this.rooms.length === 0) this.status = 'loading';
-    this.#host.requestUpdate();
+    this.host.requestUpdate();
     client.rooms.list().then(
       (rooms) => {
-        if (generation !== this.#generation) return;
+        if (generation !== this.generation) return;
         listed = true;
         let list: Room[] = [...rooms].sort((a, b) => a.id - b.id);
         for (const e of early) list = applyLobbyEvent(list, e);
         this.rooms = list;
         this.status = 'ready';
-        this.#host.requestUpdate();
+        this.host.requestUpdate();
       },
       () => {
-        if (generation !== this.#generation) return;
+        if (generation !== this.generation) return;
         listed = true;
         this.status = this.rooms.length > 0 ? 'ready' : 'error';
-        this.#host.requestUpdate();
+        this.host.requestUpdate();
       },
     );
   }
