@@ -14,8 +14,8 @@ import { ensureBuilt, launchBrowser, openPage, realErrors } from '../helpers/bro
 import type { TrackedPage } from '../helpers/browser.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-// A text only the SDK contains (its timeout message): where it appears, a copy of the SDK is.
-const SDK_MARKER = 'no answer within';
+// A text only the SDK contains (the STOMP subprotocols it offers the server): where it appears, a copy of the SDK is.
+const SDK_MARKER = 'v12.stomp';
 
 let server: TestServer;
 let pages: Server;
