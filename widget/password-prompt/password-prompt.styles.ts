@@ -1,21 +1,15 @@
 import { css } from 'lit';
+import { formCardStyles } from '../styles/form-card.styles.js';
 import { sharedStyles } from '../styles/shared.styles.js';
 
 export default [
   sharedStyles,
+  formCardStyles,
   css`
-    :host {
-      display: block;
-    }
     form {
-      display: grid;
-      gap: 0.75rem;
       max-width: 26rem;
       margin: 1rem auto;
       padding: 1rem var(--chat-gap);
-      border: 1px solid var(--chat-border);
-      border-radius: var(--chat-radius);
-      background: var(--chat-surface);
     }
     .heading {
       display: flex;

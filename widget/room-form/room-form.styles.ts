@@ -1,20 +1,14 @@
 import { css } from 'lit';
+import { formCardStyles } from '../styles/form-card.styles.js';
 import { sharedStyles } from '../styles/shared.styles.js';
 
 export default [
   sharedStyles,
+  formCardStyles,
   css`
-    :host {
-      display: block;
-    }
     form {
-      display: grid;
-      gap: 0.75rem;
       padding: 0.9rem var(--chat-gap);
       margin: 0 var(--chat-gap);
-      border: 1px solid var(--chat-border);
-      border-radius: var(--chat-radius);
-      background: var(--chat-surface);
     }
     .row {
       display: grid;
