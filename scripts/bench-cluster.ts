@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import WebSocket from 'ws';
+import { LIMITS_OFF_ENV } from '../backend/limits/limits-off.js';
 
 const { values } = parseArgs({
   options: {
@@ -33,7 +34,7 @@ interface Instance {
 async function startInstance(env: Record<string, string>): Promise<Instance> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'backend/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', RATE_LIMIT_PER_S: '0', LOG_LEVEL: 'info', AUTH_SECRET: SECRET, HEARTBEAT_OUT_MS: '0', HEARTBEAT_IN_MS: '0', ...env },
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...LIMITS_OFF_ENV, LOG_LEVEL: 'info', AUTH_SECRET: SECRET, HEARTBEAT_OUT_MS: '0', HEARTBEAT_IN_MS: '0', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const port = await new Promise<number>((resolve, reject) => {

@@ -15,6 +15,7 @@ import { parseArgs } from 'node:util';
 import { guestTokens, parleyTarget, rawTarget, socketIoTarget, StompPeer, type Target } from './bench/clients.js';
 import { fixedRate, populate, Recorder, saturate, type Layout, type Population } from './bench/load.js';
 import { markdown, svg, type BenchRun, type ScenarioResult, type TargetResult } from './bench/report.js';
+import { LIMITS_OFF_ENV } from '../backend/limits/limits-off.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const HAS_TASKSET = spawnSync('taskset', ['-c', '0', 'true']).status === 0;
@@ -127,7 +128,7 @@ async function measure(name: Target['name']): Promise<TargetResult> {
         ? await startServer(['scripts/bench/socketio-server.mjs'])
         : await startServer(['dist/backend/main.js'], {
             PORT: '0', HOST: '127.0.0.1', DATA_DIR: dir, DATABASE_URL: `sqlite:${join(dir, 'bench.sqlite')}`, LOG_LEVEL: 'info',
-            RATE_LIMIT_PER_S: '0', HEARTBEAT_OUT_MS: '0', HEARTBEAT_IN_MS: '0', RESUME_MAX_MESSAGES: String(MISSED + 10), MAX_SUBSCRIPTIONS: '100',
+            ...LIMITS_OFF_ENV, HEARTBEAT_OUT_MS: '0', HEARTBEAT_IN_MS: '0', RESUME_MAX_MESSAGES: String(MISSED + 10), MAX_SUBSCRIPTIONS: '100',
           });
   const pid = server.child.pid!;
   try {

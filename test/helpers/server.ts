@@ -11,6 +11,7 @@ import { loadConfig, type Config } from '../../backend/config.js';
 import { openDatabase, type Database } from '../../backend/db/database.js';
 import type { Clock } from '../../backend/stomp/clock.js';
 import type { DatabaseBackend } from './databases.js';
+import { LIMITS_OFF_ENV } from '../../backend/limits/limits-off.js';
 
 export interface TestServer {
   /** http://127.0.0.1:PORT */
@@ -36,17 +37,7 @@ export interface TestServer {
  * Abuse limits off (like RATE_LIMIT_PER_S=0): most tests make many guests, rooms and joins from
  * 127.0.0.1 at once. The limit tests (test/integration/hardening/limits-*) set real values.
  */
-export const NO_ABUSE_LIMITS: Readonly<Record<string, string>> = {
-  SESSION_ADDRESS_PER_MIN: '0',
-  ROOM_CREATE_USER_PER_MIN: '0',
-  ROOM_CREATE_ADDRESS_PER_MIN: '0',
-  JOIN_USER_PER_MIN: '0',
-  TYPING_MIN_INTERVAL_MS: '0',
-  OPEN_SEND_PER_S: '0',
-  CHAT_ADDRESS_PER_S: '0',
-  PASSWORD_TRIES: '0',
-  PASSWORD_ADDRESS_TRIES: '0',
-};
+export const NO_ABUSE_LIMITS: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(LIMITS_OFF_ENV).filter(([k]) => k !== 'RATE_LIMIT_PER_S'));
 
 export const TEST_SECRET = 'test-secret-test-secret-test-secret-0123456789';
 
