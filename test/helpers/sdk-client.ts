@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import WebSocket from 'ws';
 import { ChatClient } from '../../sdk/chat-client.js';
 import type { ChatClientOptions } from '../../sdk/chat-client.js';
@@ -72,4 +73,29 @@ export async function wholeHistory(client: ChatClient, roomId: number): Promise<
     if (page.messages.length === 0 || all.at(-1)!.seq >= page.lastSeq) return all;
     after = all.at(-1)!.seq;
   }
+}
+
+/**
+ * What a chaos run must end with: every client's sequence gap-free and duplicate-free up to the
+ * server's last seq, all clients identical where they overlap, the server's history (`all`) the
+ * same, every resolved send stored exactly once, and no text stored twice.
+ */
+export function expectConverged(seen: readonly (readonly Message[])[], serverLast: number, all: readonly Message[], resolved: readonly Message[]): void {
+  const key = (m: Message): string => `${m.seq}:${m.id}:${m.clientMsgId ?? m.type}`;
+  const from = Math.max(...seen.map((s) => s[0]!.seq));
+  const views = seen.map((s) => s.filter((m) => m.seq >= from).map(key));
+  for (const s of seen) {
+    expect(sequenceDefect(s)).toBeNull();
+    expect(s.at(-1)!.seq).toBe(serverLast);
+  }
+  for (const view of views.slice(1)) expect(view).toEqual(views[0]);
+  expect(sequenceDefect(all)).toBeNull();
+  expect(all.filter((m) => m.seq >= from).map(key)).toEqual(views[0]);
+  const byClientId = new Map<string, number>();
+  for (const m of all) if (m.clientMsgId) byClientId.set(m.clientMsgId, (byClientId.get(m.clientMsgId) ?? 0) + 1);
+  for (const m of resolved) expect(byClientId.get(m.clientMsgId!)).toBe(1);
+  for (const count of byClientId.values()) expect(count).toBe(1);
+  // Each text was sent once by the app, so it must be stored once (a retry never duplicates).
+  const texts = all.filter((m) => m.type === 'text').map((m) => m.text);
+  expect(new Set(texts).size).toBe(texts.length);
 }
