@@ -99,3 +99,15 @@ export function expectConverged(seen: readonly (readonly Message[])[], serverLas
   const texts = all.filter((m) => m.type === 'text').map((m) => m.text);
   expect(new Set(texts).size).toBe(texts.length);
 }
+
+/** Joins `roomId` with each client in turn and records every room's messages from then on. */
+export async function joinAndRecord(clients: readonly ChatClient[], roomId: number): Promise<{ handles: RoomHandle[]; seen: Message[][] }> {
+  const handles: RoomHandle[] = [];
+  const seen: Message[][] = [];
+  for (const c of clients) {
+    const h = await c.join(roomId);
+    handles.push(h);
+    seen.push(record(h));
+  }
+  return { handles, seen };
+}

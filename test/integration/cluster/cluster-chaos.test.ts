@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTcpBalancer, type TcpBalancer } from '../../../backend/net/tcp-balancer.js';
 import type { ChatClient } from '../../../sdk/chat-client.js';
-import type { RoomHandle } from '../../../sdk/room-handle.js';
 import type { Message } from '../../../sdk/types.js';
 import { createMysqlDatabase } from '../../helpers/databases.js';
 import { instanceProcess, type InstanceProcess } from '../../helpers/instance-process.js';
 import { freePort, startOwnRedis, type OwnRedis } from '../../helpers/redis.js';
-import { expectConverged, makeClient, record, waitFor, wholeHistory } from '../../helpers/sdk-client.js';
+import { expectConverged, joinAndRecord, makeClient, waitFor, wholeHistory } from '../../helpers/sdk-client.js';
 import { RawStomp } from '../../helpers/raw-stomp.js';
 import { guest } from '../../helpers/server.js';
 
@@ -62,13 +61,7 @@ describe('cluster chaos', () => {
     try {
       await Promise.all([...clients, watcher].map((c) => c.connect()));
       const room = await clients[0]!.rooms.create({ name: 'chaos' });
-      const handles: RoomHandle[] = [];
-      const seen: Message[][] = [];
-      for (const c of clients) {
-        const h = await c.join(room.id);
-        handles.push(h);
-        seen.push(record(h));
-      }
+      const { handles, seen } = await joinAndRecord(clients, room.id);
       const watch = await watcher.join(room.id);
       await waitFor(() => watch.userCount === 4, 'four present');
 

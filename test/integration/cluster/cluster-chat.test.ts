@@ -2,12 +2,11 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTcpBalancer, type TcpBalancer } from '../../../backend/net/tcp-balancer.js';
 import type { ChatClient } from '../../../sdk/chat-client.js';
-import type { RoomHandle } from '../../../sdk/room-handle.js';
-import type { Message, TypingEvent } from '../../../sdk/types.js';
+import type { TypingEvent } from '../../../sdk/types.js';
 import { createMysqlDatabase } from '../../helpers/databases.js';
 import { RawStomp } from '../../helpers/raw-stomp.js';
 import { deletePrefix, redisTestUrl, uniquePrefix } from '../../helpers/redis.js';
-import { makeClient, record, sequenceDefect, waitFor } from '../../helpers/sdk-client.js';
+import { joinAndRecord, makeClient, sequenceDefect, waitFor } from '../../helpers/sdk-client.js';
 import { api, guest, startTestServer, type TestServer } from '../../helpers/server.js';
 
 const prefix = uniquePrefix('chat');
@@ -48,13 +47,7 @@ describe('three instances sharing rooms through Redis', () => {
       const perInstance = servers.map((s) => [...s.app.broker.allSessions()].length);
       expect(perInstance.every((n) => n >= 1)).toBe(true);
       const room = await clients[0]!.rooms.create({ name: 'cluster' });
-      const handles: RoomHandle[] = [];
-      const seen: Message[][] = [];
-      for (const c of clients) {
-        const h = await c.join(room.id);
-        handles.push(h);
-        seen.push(record(h));
-      }
+      const { handles, seen } = await joinAndRecord(clients, room.id);
       await waitFor(() => handles.every((h) => h.userCount === 4 && h.members.length === 4), 'presence of four on every client');
       const probe = (await guest(servers[0]!, 'probe')).token;
       for (const s of servers) expect(await roomCount(s, room.id, probe)).toBe(4);

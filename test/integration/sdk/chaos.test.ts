@@ -4,12 +4,11 @@ import { beforeAllOrFailEach } from '../../helpers/suite.js';
 import { FakeClock } from '../../helpers/fake-clock.js';
 import { startTestServer } from '../../helpers/server.js';
 import type { TestServer } from '../../helpers/server.js';
-import { expectConverged, makeClient, record, waitFor, wholeHistory } from '../../helpers/sdk-client.js';
+import { expectConverged, joinAndRecord, makeClient, waitFor, wholeHistory } from '../../helpers/sdk-client.js';
 import { seededRandom, testSeed } from '../../helpers/random.js';
 import { DefaultReconnectPolicy } from '../../../sdk/reconnect-policy.js';
 import type { ChatClient } from '../../../sdk/chat-client.js';
 import type { Message } from '../../../sdk/types.js';
-import type { RoomHandle } from '../../../sdk/room-handle.js';
 
 let server: TestServer;
 
@@ -34,13 +33,7 @@ describe.each(databaseBackends())('chaos on $name', (db) => {
     try {
       await Promise.all(clients.map((c) => c.connect()));
       const room = await clients[0]!.rooms.create({ name: 'chaos' });
-      const handles: RoomHandle[] = [];
-      const seen: Message[][] = [];
-      for (const c of clients) {
-        const h = await c.join(room.id);
-        handles.push(h);
-        seen.push(record(h));
-      }
+      const { handles, seen } = await joinAndRecord(clients, room.id);
 
       let running = true;
       const resolved: Message[] = [];
