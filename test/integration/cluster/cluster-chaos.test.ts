@@ -8,24 +8,15 @@ import { freePort, startOwnRedis, type OwnRedis } from '../../helpers/redis.js';
 import { expectConverged, joinAndRecord, makeClient, waitFor, wholeHistory } from '../../helpers/sdk-client.js';
 import { RawStomp } from '../../helpers/raw-stomp.js';
 import { guest } from '../../helpers/server.js';
+import { seededRandom, testSeed } from '../../helpers/random.js';
 
 /** Alive-key TTL of the instances: a killed instance's users must be gone within TTL + TTL/3, plus the reap itself on a loaded machine. */
 const TTL_MS = 3000;
 const PRESENCE_BOUND_MS = TTL_MS + TTL_MS / 3 + 2500;
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const seed = Number(process.env['PARLEY_CHAOS_SEED'] ?? Date.now() % 1_000_000);
-const random = mulberry32(seed);
+// Printed by testSeed; PARLEY_CHAOS_SEED replays it.
+const seed = testSeed('PARLEY_CHAOS_SEED', 'cluster chaos');
+const random = seededRandom(seed);
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 let redis: OwnRedis;
@@ -34,7 +25,6 @@ let instances: InstanceProcess[] = [];
 let balancer: TcpBalancer;
 
 beforeAll(async () => {
-  console.log(`cluster chaos seed ${seed} (PARLEY_CHAOS_SEED=${seed} to repeat)`);
   redis = await startOwnRedis();
   db = await createMysqlDatabase('cluster_chaos');
   const ports = [await freePort(), await freePort(), await freePort()];
