@@ -1,10 +1,11 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { RawStomp } from '../../helpers/raw-stomp.js';
+import type { RawStomp } from '../../helpers/raw-stomp.js';
 import { databaseBackends } from '../../helpers/databases.js';
 import { beforeAllOrFailEach } from '../../helpers/suite.js';
 import { FakeClock } from '../../helpers/fake-clock.js';
 import { api, guest, startTestServer, type TestServer } from '../../helpers/server.js';
+import { joinedCallPeer } from '../../helpers/call-peer.js';
 
 interface Peer {
   stomp: RawStomp;
@@ -14,14 +15,7 @@ interface Peer {
 
 async function joinedPeer(server: TestServer, nickname: string, roomId: number): Promise<Peer> {
   const g = await guest(server, nickname);
-  const stomp = await RawStomp.ws(`${server.url.replace('http', 'ws')}/ws`);
-  await stomp.connect(g.token);
-  stomp.send('SUBSCRIBE', { destination: '/user/queue/errors', id: 'errors' });
-  stomp.send('SUBSCRIBE', { destination: '/user/queue/signal', id: 'signal' });
-  stomp.send('SEND', { destination: `/app/rooms/${roomId}/join`, receipt: 'join' }, '');
-  await stomp.receipt('join');
-  stomp.send('SUBSCRIBE', { destination: `/topic/rooms/${roomId}`, id: 'room', receipt: 'sub' });
-  await stomp.receipt('sub');
+  const stomp = await joinedCallPeer(server, g.token, roomId);
   return { stomp, user: g.user, token: g.token };
 }
 

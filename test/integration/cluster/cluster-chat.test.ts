@@ -8,6 +8,7 @@ import { RawStomp } from '../../helpers/raw-stomp.js';
 import { deletePrefix, redisTestUrl, uniquePrefix } from '../../helpers/redis.js';
 import { joinAndRecord, makeClient, sequenceDefect, waitFor } from '../../helpers/sdk-client.js';
 import { api, guest, startTestServer, type TestServer } from '../../helpers/server.js';
+import { joinedCallPeer } from '../../helpers/call-peer.js';
 
 const prefix = uniquePrefix('chat');
 let db: { url: string; drop(): Promise<void> };
@@ -198,15 +199,7 @@ interface Peer {
 }
 
 async function joinedPeerAs(server: TestServer, token: string, roomId: number): Promise<Peer> {
-  const stomp = await RawStomp.ws(`${server.url.replace('http', 'ws')}/ws`);
-  await stomp.connect(token);
-  stomp.send('SUBSCRIBE', { destination: '/user/queue/errors', id: 'errors' });
-  stomp.send('SUBSCRIBE', { destination: '/user/queue/signal', id: 'signal' });
-  stomp.send('SEND', { destination: `/app/rooms/${roomId}/join`, receipt: 'join' }, '');
-  await stomp.receipt('join');
-  stomp.send('SUBSCRIBE', { destination: `/topic/rooms/${roomId}`, id: 'room', receipt: 'sub' });
-  await stomp.receipt('sub');
-  return { stomp };
+  return { stomp: await joinedCallPeer(server, token, roomId) };
 }
 
 async function joinedPeer(server: TestServer, nickname: string, roomId: number): Promise<Peer> {
