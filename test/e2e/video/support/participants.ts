@@ -93,7 +93,7 @@ export async function openWidgetParticipant(browser: Browser, pages: PageServer,
   };
 }
 
-export async function framesRising(p: Viewer, from: readonly string[], timeoutMs = 30_000, windowMs = 1_500): Promise<Record<string, number>> {
+export async function framesRising(p: Viewer, from: readonly string[], timeoutMs = 30_000, windowMs = 10_000): Promise<Record<string, number>> {
   const end = Date.now() + timeoutMs;
   const byName = (list: PeerStats[]) => Object.fromEntries(list.map((s) => [s.nickname, s]));
   let first: Record<string, PeerStats> = {};
@@ -106,9 +106,17 @@ export async function framesRising(p: Viewer, from: readonly string[], timeoutMs
     }
     await sleep(100);
   }
-  await sleep(windowMs);
-  const second = byName(await p.stats());
-  return Object.fromEntries(from.map((n) => [n, (second[n]?.framesDecoded ?? 0) - (first[n]?.framesDecoded ?? 0)]));
+  // Video is flowing when the count keeps rising. On a loaded 2-core machine a decoder can stall
+  // for a second or two (waiting for a key frame), so wait up to `windowMs` for growth rather
+  // than sampling one fixed interval; a stream that has stopped still reports 0.
+  const windowEnd = Date.now() + windowMs;
+  const grown = (now: Record<string, PeerStats>) =>
+    Object.fromEntries(from.map((n) => [n, (now[n]?.framesDecoded ?? 0) - (first[n]?.framesDecoded ?? 0)]));
+  for (;;) {
+    await sleep(250);
+    const growth = grown(byName(await p.stats()));
+    if (from.every((n) => growth[n]! > 0) || Date.now() > windowEnd) return growth;
+  }
 }
 
 /** Polls until `predicate` holds or throws naming `what`. */
