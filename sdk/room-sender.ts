@@ -80,6 +80,8 @@ export function roomSender(
     text: e.text,
     clientMsgId: e.clientMsgId,
     createdAt: new Date(e.createdAt).toISOString(),
+    editedAt: null,
+    deleted: false,
   });
 
   const transmit = (conn: StompConnection, e: QueuedSend): void => {

@@ -50,12 +50,12 @@ const ME: User = { id: 'u_me', nickname: 'Alex' };
 
 /** A message for fixtures. */
 export function fakeMessage(roomId: number, seq: number, sender: User, text: string, createdAt: Date, type: Message['type'] = 'text'): Message {
-  return { id: nextId++, seq, roomId, type, sender, text: type === 'text' ? text : '', clientMsgId: null, createdAt: createdAt.toISOString() };
+  return { id: nextId++, seq, roomId, type, sender, text: type === 'text' ? text : '', clientMsgId: null, createdAt: createdAt.toISOString(), editedAt: null, deleted: false };
 }
 
 /** A room for fixtures. */
 export function fakeRoom(id: number, name: string, over: Partial<Room> = {}): Room {
-  return { id, name, kind: 'chat', userCount: 0, maxUsers: 10, locked: false, ownerId: 'u_owner', createdAt: new Date(2026, 0, 1).toISOString(), ...over };
+  return { id, name, kind: 'chat', userCount: 0, maxUsers: 10, locked: false, ownerId: 'u_owner', moderatorIds: [], createdAt: new Date(2026, 0, 1).toISOString(), ...over };
 }
 
 class FakeRoomHandle extends TypedEmitter<RoomEvents> implements RoomHandleLike {
@@ -124,7 +124,7 @@ class FakeRoomHandle extends TypedEmitter<RoomEvents> implements RoomHandleLike 
     const before = query.before ?? Infinity;
     const older = all.filter((m) => m.seq < before);
     const page = older.slice(Math.max(0, older.length - limit));
-    return new Promise((resolve) => setTimeout(() => resolve({ messages: page, lastSeq: all.at(-1)?.seq ?? 0 }), 150));
+    return new Promise((resolve) => setTimeout(() => resolve({ messages: page, mutations: [], lastSeq: all.at(-1)?.seq ?? 0 }), 150));
   }
 
   setTyping(): void {}

@@ -79,7 +79,7 @@ export function roomRoutes(tokens: TokenService, rooms: RoomService, messages: M
     if (before !== undefined) query.before = before;
     if (after !== undefined) query.after = after;
     const [list, lastSeq] = await Promise.all([messages.history(roomId, query), messages.lastSeq(roomId)]);
-    res.json({ messages: list.map(toMessageJson), lastSeq });
+    res.json({ messages: list.map(toMessageJson), mutations: [], lastSeq });
   });
 
   return router;

@@ -16,6 +16,8 @@ export function toMessageJson(m: MessageRecord): Message {
     text: m.text,
     clientMsgId: m.clientMsgId,
     createdAt: m.createdAt.toISOString(),
+    editedAt: null,
+    deleted: false,
   };
 }
 

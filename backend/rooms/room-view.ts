@@ -12,6 +12,7 @@ export function toRoomJson(room: RoomRecord, userCount: number): Room {
     maxUsers: room.maxUsers,
     locked: room.passwordHash !== null,
     ownerId: room.ownerId,
+    moderatorIds: [],
     createdAt: room.createdAt.toISOString(),
   };
 }

@@ -3,9 +3,19 @@
  */
 
 /** What a MESSAGE on a room topic carries. */
-export type RoomFrameType = 'message' | 'presence' | 'typing' | 'resume' | 'room-deleted' | 'call';
+export type RoomFrameType = 'message' | 'message-edited' | 'message-deleted' | 'presence' | 'typing' | 'resume' | 'room-deleted' | 'kicked' | 'call';
 /** Every {@link RoomFrameType}. */
-export const ROOM_FRAME_TYPES: readonly RoomFrameType[] = ['message', 'presence', 'typing', 'resume', 'room-deleted', 'call'];
+export const ROOM_FRAME_TYPES: readonly RoomFrameType[] = [
+  'message',
+  'message-edited',
+  'message-deleted',
+  'presence',
+  'typing',
+  'resume',
+  'room-deleted',
+  'kicked',
+  'call',
+];
 
 /** What a MESSAGE on the lobby topic carries. */
 export type LobbyFrameType = 'room-created' | 'room-updated' | 'room-deleted';
@@ -19,7 +29,7 @@ export const SIGNAL_FRAME_TYPES: readonly SignalFrameType[] = ['signal'];
 
 /** MESSAGE: which of the frame types above the body is. */
 export const HEADER_TYPE = 'x-type';
-/** MESSAGE `x-type: message` and the RECEIPT of a chat SEND: the message's seq. */
+/** MESSAGE `x-type: message | message-edited | message-deleted` and the RECEIPT of a chat SEND: the entry's seq in the room's stream. */
 export const HEADER_SEQ = 'x-seq';
 /** RECEIPT of a chat SEND: the stored message's id. */
 export const HEADER_MESSAGE_ID = 'x-message-id';

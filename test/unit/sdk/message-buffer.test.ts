@@ -12,6 +12,8 @@ function msg(seq: number, clientMsgId: string | null = null): Message {
     text: `m${seq}`,
     clientMsgId,
     createdAt: new Date(0).toISOString(),
+    editedAt: null,
+    deleted: false,
   };
 }
 const seqs = (ms: readonly Message[]): number[] => ms.map((m) => m.seq);

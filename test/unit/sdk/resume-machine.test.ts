@@ -4,7 +4,7 @@ import type { ResumeOp } from '../../../sdk/resume-machine.js';
 import type { Message } from '../../../sdk/types.js';
 
 function msg(seq: number): Message {
-  return { id: 100 + seq, seq, roomId: 1, type: 'text', sender: { id: 'u_a', nickname: 'a' }, text: `m${seq}`, clientMsgId: null, createdAt: '' };
+  return { id: 100 + seq, seq, roomId: 1, type: 'text', sender: { id: 'u_a', nickname: 'a' }, text: `m${seq}`, clientMsgId: null, createdAt: '', editedAt: null, deleted: false };
 }
 const range = (from: number, to: number): Message[] => Array.from({ length: to - from + 1 }, (_, i) => msg(from + i));
 /** The seqs delivered by a step, in order. */
@@ -14,7 +14,7 @@ const kinds = (ops: readonly ResumeOp[]): string[] => ops.map((o) => o[0]);
 /** A machine that joined a room whose newest page ended at `lastSeq`, then subscribed. */
 function joined(lastSeq: number) {
   const m = resumeMachine(500, 10_000);
-  m.history({ messages: range(Math.max(1, lastSeq - 2), lastSeq), lastSeq });
+  m.history({ messages: range(Math.max(1, lastSeq - 2), lastSeq), mutations: [], lastSeq });
   expect(m.subscribed()).toEqual([['wait', 10_000]]);
   expect(m.phase).toBe('awaiting');
   return m;

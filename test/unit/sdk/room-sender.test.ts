@@ -40,7 +40,7 @@ function fakeConnection() {
   };
   return { conn: conn as unknown as StompConnection, sent };
 }
-const stored = (seq: number, clientMsgId: string, text = 'hi'): Message => ({ id: seq, seq, roomId: 3, type: 'text', sender: { id: 'u_me', nickname: 'me' }, text, clientMsgId, createdAt: '' });
+const stored = (seq: number, clientMsgId: string, text = 'hi'): Message => ({ id: seq, seq, roomId: 3, type: 'text', sender: { id: 'u_me', nickname: 'me' }, text, clientMsgId, createdAt: '', editedAt: null, deleted: false });
 const settle = () => new Promise((r) => setTimeout(r, 0));
 
 function setup(sendRetryTimeoutMs?: number) {

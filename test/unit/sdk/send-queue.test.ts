@@ -16,7 +16,7 @@ function makeQueue(max = 3) {
   return { q, changes };
 }
 function stored(seq: number, clientMsgId: string, text = 't'): Message {
-  return { id: seq, seq, roomId: 7, type: 'text', sender: { id: 'u', nickname: 'n' }, text, clientMsgId, createdAt: '' };
+  return { id: seq, seq, roomId: 7, type: 'text', sender: { id: 'u', nickname: 'n' }, text, clientMsgId, createdAt: '', editedAt: null, deleted: false };
 }
 const connA = {};
 const connB = {};

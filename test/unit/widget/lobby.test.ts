@@ -3,7 +3,7 @@ import type { Room } from '../../../sdk/types.js';
 import { applyLobbyEvent } from '../../../widget/controllers/lobby-controller.js';
 import { bannerKind } from '../../../widget/connection-banner/connection-banner.component.js';
 
-const room = (id: number, userCount = 0): Room => ({ id, name: `r${id}`, kind: 'chat', userCount, maxUsers: 10, locked: false, ownerId: 'u', createdAt: '' });
+const room = (id: number, userCount = 0): Room => ({ id, name: `r${id}`, kind: 'chat', userCount, maxUsers: 10, locked: false, ownerId: 'u', moderatorIds: [], createdAt: '' });
 
 describe('applyLobbyEvent', () => {
   it('adds, updates and removes rooms, keeping them ordered by id', () => {

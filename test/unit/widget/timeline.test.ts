@@ -3,7 +3,7 @@ import type { Message } from '../../../sdk/types.js';
 import { GROUP_GAP_MS, dayLabel, timelineFlags } from '../../../widget/model/timeline.js';
 
 function msg(seq: number, sender: string, at: Date, type: Message['type'] = 'text'): Message {
-  return { id: seq, seq, roomId: 1, type, sender: { id: sender, nickname: sender }, text: type === 'text' ? `m${seq}` : '', clientMsgId: null, createdAt: at.toISOString() };
+  return { id: seq, seq, roomId: 1, type, sender: { id: sender, nickname: sender }, text: type === 'text' ? `m${seq}` : '', clientMsgId: null, createdAt: at.toISOString(), editedAt: null, deleted: false };
 }
 const at = (h: number, m: number, day = 25): Date => new Date(2026, 10, day, h, m);
 
