@@ -15,6 +15,7 @@ import { ParleyError } from './errors.js';
 import { errorHandler, notFound } from './http/http-errors.js';
 import { originAllowed, parseOrigins } from './http/origins.js';
 import { opsRoutes } from './http/ops-routes.js';
+import { messageRoutes } from './http/message-routes.js';
 import { roomRoutes } from './http/room-routes.js';
 import { metricsAuth, securityHeaders } from './http/security-headers.js';
 import { sessionRoutes } from './http/session-routes.js';
@@ -23,6 +24,7 @@ import { clientAddress, trustFunction } from './http/client-address.js';
 import { Limits, limitRates } from './limits/limits.js';
 import { registerStompLimits } from './limits/stomp-limits.js';
 import type { Logger } from './logger.js';
+import { MessageEdits } from './messages/message-edits.js';
 import { MessageService } from './messages/message-service.js';
 import { RateLimiter } from './messages/rate-limiter.js';
 import { roomTopic } from './messages/message-view.js';
@@ -126,6 +128,13 @@ export function createApp(deps: AppDeps): App {
       await limits.check('password-address', address);
     },
   });
+  const edits = new MessageEdits({
+    messages,
+    rooms,
+    editWindowMs: config.editWindowS * 1000,
+    maxMessageChars: config.maxMessageChars,
+    now: () => clock.now(),
+  });
   registerStompLimits(broker, limits);
   registerRoomDestinations({
     broker,
@@ -163,7 +172,8 @@ export function createApp(deps: AppDeps): App {
   app.use('/metrics', metricsAuth(config.metricsToken));
   app.use(opsRoutes({ database, metrics, isShuttingDown: () => shuttingDown, ...(cluster === undefined ? {} : { checkShared: () => cluster.check() }) }));
   app.use(sessionRoutes(tokens, limits, addressOf));
-  app.use(roomRoutes(tokens, rooms, messages, limits, addressOf));
+  app.use(roomRoutes(tokens, rooms, limits, addressOf));
+  app.use(messageRoutes(tokens, rooms, messages, edits));
   app.use(iceRoutes(tokens, config, () => clock.now()));
   const widgetDir = deps.widgetDir ?? `${ROOT}dist/widget`;
   app.use('/widget', express.static(widgetDir, { fallthrough: true }));

@@ -24,6 +24,7 @@ export interface Config {
   typingTtlMs: number;
   resumeMaxMessages: number;
   maxMessageChars: number;
+  editWindowS: number;
   rateLimitPerS: number;
   rateLimitBurst: number;
   corsOrigins: string;
@@ -155,6 +156,7 @@ export const CONFIG_SPEC: { [K in keyof Config]: Spec<Config[K]> } = {
   typingTtlMs: { env: 'TYPING_TTL_MS', default: 6000, parse: int(500, 600_000), doc: 'Typing indicator expiry without a refresh' },
   resumeMaxMessages: { env: 'RESUME_MAX_MESSAGES', default: 500, parse: int(0, 100_000), doc: 'Most messages replayed on resume; more = client pages REST' },
   maxMessageChars: { env: 'MAX_MESSAGE_CHARS', default: 2000, parse: int(1, 60_000), doc: 'Longest chat message, code points' },
+  editWindowS: { env: 'EDIT_WINDOW_S', default: 900, parse: int(0, 31_536_000), doc: 'How long after sending its sender may edit a message, seconds (0 = never)' },
   rateLimitPerS: { env: 'RATE_LIMIT_PER_S', default: 5, parse: int(0, 100_000), doc: 'Messages per second per user, sustained (0 = no limit)' },
   rateLimitBurst: { env: 'RATE_LIMIT_BURST', default: 20, parse: int(1, 100_000), doc: 'Messages a user may send in a burst' },
   corsOrigins: { env: 'CORS_ORIGINS', default: '*', parse: text, doc: 'Allowed origins for the REST API (`*` or a comma list)' },

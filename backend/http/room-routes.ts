@@ -2,8 +2,6 @@ import { Router, type Request } from 'express';
 import type { TokenService } from '../auth/token-service.js';
 import type { Limits } from '../limits/limits.js';
 import { ParleyError } from '../errors.js';
-import type { MessageService } from '../messages/message-service.js';
-import { toMessageJson } from '../messages/message-view.js';
 import type { RoomKind } from '../rooms/room-repository.js';
 import type { RoomService } from '../rooms/room-service.js';
 import { optionalName, requireName } from '../names.js';
@@ -12,7 +10,7 @@ import { requireUser } from './authenticate.js';
 
 const KINDS: readonly RoomKind[] = ['chat', 'video'];
 
-export function roomRoutes(tokens: TokenService, rooms: RoomService, messages: MessageService, limits: Limits, addressOf: (req: Request) => string): Router {
+export function roomRoutes(tokens: TokenService, rooms: RoomService, limits: Limits, addressOf: (req: Request) => string): Router {
   const router = Router();
 
   // Paged by id (issue 11): without `cursor` the first page, so `{rooms}` readers keep working.
@@ -63,23 +61,6 @@ export function roomRoutes(tokens: TokenService, rooms: RoomService, messages: M
     const user = await requireUser(tokens, req);
     await rooms.delete(user, parseRoomId(req.params['id']));
     res.status(204).end();
-  });
-
-  router.get('/api/rooms/:id/messages', async (req, res) => {
-    const user = await requireUser(tokens, req);
-    const roomId = parseRoomId(req.params['id']);
-    await rooms.assertCanRead(user, roomId);
-    const q = req.query;
-    const before = parseSeq(queryString(q['before'], 'before'), 'before');
-    const after = parseSeq(queryString(q['after'], 'after'), 'after');
-    if (before !== undefined && after !== undefined) throw invalid('Give before or after, not both');
-    const limitRaw = parseSeq(queryString(q['limit'], 'limit'), 'limit');
-    const limit = limitRaw === undefined ? 50 : requireInt(limitRaw, 'limit', 1, 200);
-    const query: { before?: number; after?: number; limit: number } = { limit };
-    if (before !== undefined) query.before = before;
-    if (after !== undefined) query.after = after;
-    const [list, lastSeq] = await Promise.all([messages.history(roomId, query), messages.lastSeq(roomId)]);
-    res.json({ messages: list.map(toMessageJson), mutations: [], lastSeq });
   });
 
   return router;

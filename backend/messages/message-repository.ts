@@ -1,28 +1,67 @@
 import { ForeignKeyConstraintError, Op, QueryTypes, UniqueConstraintError } from 'sequelize';
-import type { Sequelize } from 'sequelize';
+import type { Sequelize, Transaction } from 'sequelize';
 import { ParleyError } from '../errors.js';
 import { MESSAGE_CLIENT_ID_INDEX } from '../db/models/message.js';
 import type { MessageModel } from '../db/models/message.js';
-import { charLength, formatDate, parseDate, parseInteger, parseNullableString } from '../db/row-values.js';
+import { charLength, formatDate, parseDate, parseInteger, parseNullableDate, parseNullableString } from '../db/row-values.js';
 import type { Dialect } from '../db/row-values.js';
 import type { MessageType } from '../../sdk/protocol/shapes.js';
 
 export type { MessageType };
 
-export interface MessageRecord {
+/** A stored change to an earlier message, kept in the `message` table as its own stream entry. */
+export type MutationKind = 'edit' | 'delete';
+
+/** The columns every entry of a room's stream has. */
+interface EntryFields {
   id: number;
   roomId: number;
   seq: number;
-  type: MessageType;
+  /** The message's sender; for a mutation, who made the change. */
   senderId: string;
   senderNickname: string;
+  /** Empty for system messages, tombstones and mutations (a mutation never keeps a copy of text). */
   text: string;
   clientMsgId: string | null;
   /** Millisecond precision. */
   createdAt: Date;
+  /** Time of the last edit; always null on a mutation. */
+  editedAt: Date | null;
+  /** A tombstone; always false on a mutation. */
+  deleted: boolean;
 }
 
-export type NewMessage = Omit<MessageRecord, 'id' | 'createdAt'> & { createdAt?: Date };
+/** A chat or system message, in its current state. */
+export interface MessageRecord extends EntryFields {
+  type: MessageType;
+  targetSeq: null;
+}
+
+/** An edit or delete: its own seq in the stream, naming its target by `targetSeq`. */
+export interface MutationRecord extends EntryFields {
+  type: MutationKind;
+  targetSeq: number;
+}
+
+/** One entry of a room's stream: what a seq stands for. */
+export type StreamEntry = MessageRecord | MutationRecord;
+
+export function isMutation(entry: StreamEntry): entry is MutationRecord {
+  return entry.type === 'edit' || entry.type === 'delete';
+}
+
+export type NewMessage = Omit<MessageRecord, 'id' | 'createdAt' | 'editedAt' | 'deleted' | 'targetSeq'> & { createdAt?: Date };
+
+/** A mutation to store at `seq`, changing the message at `targetSeq` in the same transaction. */
+export interface NewMutation {
+  roomId: number;
+  seq: number;
+  targetSeq: number;
+  actor: { id: string; nickname: string };
+  createdAt: Date;
+  /** `edit`: the new text (already validated); `delete`: empties the text and marks the tombstone. */
+  change: { kind: 'edit'; text: string } | { kind: 'delete' };
+}
 
 export interface MessageRepository {
   /**
@@ -41,12 +80,25 @@ export interface MessageRepository {
   findByClientMsgId(roomId: number, senderId: string, clientMsgId: string): Promise<MessageRecord | null>;
   /** 0 when the room has no messages. */
   lastSeq(roomId: number): Promise<number>;
-  /** seq > afterSeq, ascending, at most `limit`. */
-  listAfter(roomId: number, afterSeq: number, limit: number): Promise<MessageRecord[]>;
-  /** seq < beforeSeq: the `limit` newest of those, returned ascending. */
-  listBefore(roomId: number, beforeSeq: number, limit: number): Promise<MessageRecord[]>;
-  /** afterSeq < seq <= upToSeq, ascending. */
-  range(roomId: number, afterSeq: number, upToSeq: number): Promise<MessageRecord[]>;
+  /** Stream entries with seq > afterSeq, ascending, at most `limit`. */
+  listAfter(roomId: number, afterSeq: number, limit: number): Promise<StreamEntry[]>;
+  /** Stream entries with seq < beforeSeq: the `limit` newest of those, returned ascending. */
+  listBefore(roomId: number, beforeSeq: number, limit: number): Promise<StreamEntry[]>;
+  /** Stream entries with afterSeq < seq <= upToSeq, ascending. */
+  range(roomId: number, afterSeq: number, upToSeq: number): Promise<StreamEntry[]>;
+  /** The entry at `seq`, message or mutation; null when there is none. */
+  findBySeq(roomId: number, seq: number): Promise<StreamEntry | null>;
+  /** The messages (not mutations) among `seqs`, in their current state, ascending. */
+  findMessages(roomId: number, seqs: readonly number[]): Promise<MessageRecord[]>;
+  /** The newest `edit` of the message at `targetSeq`, or null. */
+  lastEdit(roomId: number, targetSeq: number): Promise<MutationRecord | null>;
+  /**
+   * Changes the target text message and stores the mutation, in one transaction: a reader never
+   * sees the entry without the change. Resolves `'deleted'` (and stores nothing) when the target
+   * is already a tombstone or is not a text message; rejects with {@link SeqTakenError} when the
+   * seq is taken (nothing is changed then either).
+   */
+  mutate(input: NewMutation): Promise<{ mutation: MutationRecord; target: MessageRecord } | 'deleted'>;
 }
 
 /**
@@ -84,6 +136,7 @@ export interface MessageRepositoryDeps {
 }
 
 const MESSAGE_TYPES: readonly string[] = ['text', 'enter', 'leave'] satisfies MessageType[];
+const MUTATION_KINDS: readonly string[] = ['edit', 'delete'] satisfies MutationKind[];
 /** MySQL TEXT holds 65,535 bytes. */
 const MAX_TEXT_BYTES = 65_535;
 
@@ -98,18 +151,31 @@ function isClientMsgIdConflict(e: unknown): boolean {
   return typeof fields === 'object' && fields !== null && MESSAGE_CLIENT_ID_INDEX in fields;
 }
 
-function toRecord(row: Record<string, unknown>): MessageRecord {
-  return {
+function toRecord(row: Record<string, unknown>): StreamEntry {
+  const type = String(row['type']);
+  const fields: EntryFields = {
     id: parseInteger(row['id'], 'message.id'),
     roomId: parseInteger(row['roomId'], 'message.room_id'),
     seq: parseInteger(row['seq'], 'message.seq'),
-    type: String(row['type']) as MessageType,
     senderId: String(row['senderId']),
     senderNickname: String(row['senderNickname']),
     text: String(row['text']),
     clientMsgId: parseNullableString(row['clientMsgId']),
     createdAt: parseDate(row['createdAt'], 'message.created_at'),
+    editedAt: parseNullableDate(row['editedAt'], 'message.edited_at'),
+    // SQLite and MySQL's TINYINT(1) both hand back 0/1 on raw reads.
+    deleted: row['deleted'] === true || Number(row['deleted']) === 1,
   };
+  if (MUTATION_KINDS.includes(type)) {
+    return { ...fields, type: type as MutationKind, targetSeq: parseInteger(row['targetSeq'], 'message.target_seq') };
+  }
+  return { ...fields, type: type as MessageType, targetSeq: null };
+}
+
+function toMessage(row: Record<string, unknown>): MessageRecord {
+  const entry = toRecord(row);
+  if (isMutation(entry)) throw new TypeError(`Entry ${entry.seq} of room ${entry.roomId} is a mutation, not a message`);
+  return entry;
 }
 
 function checkInteger(value: number, what: string, min: number): void {
@@ -148,8 +214,12 @@ export function createMessageRepository(deps: MessageRepositoryDeps): MessageRep
   const insertSql =
     `INSERT INTO ${qi.quoteIdentifier('message')} (${columns.map((c) => qi.quoteIdentifier(c)).join(', ')}) ` +
     'VALUES ($1, $2, $3, $4, $5, $6, $7, $8)';
+  const mutationColumns = ['room_id', 'seq', 'type', 'sender_id', 'sender_nickname', 'text', 'client_msg_id', 'created_at', 'target_seq'];
+  const mutationSql =
+    `INSERT INTO ${qi.quoteIdentifier('message')} (${mutationColumns.map((c) => qi.quoteIdentifier(c)).join(', ')}) ` +
+    "VALUES ($1, $2, $3, $4, $5, '', NULL, $6, $7)";
 
-  async function findMany(where: Record<string | symbol, unknown>, order: 'ASC' | 'DESC', limit?: number): Promise<MessageRecord[]> {
+  async function findMany(where: Record<string | symbol, unknown>, order: 'ASC' | 'DESC', limit?: number): Promise<StreamEntry[]> {
     const rows = await messages.findAll({
       raw: true,
       where,
@@ -169,6 +239,9 @@ export function createMessageRepository(deps: MessageRepositoryDeps): MessageRep
     text: input.text,
     clientMsgId: input.clientMsgId,
     createdAt: new Date(createdAt.getTime()),
+    editedAt: null,
+    deleted: false,
+    targetSeq: null,
   });
 
   return {
@@ -242,7 +315,7 @@ export function createMessageRepository(deps: MessageRepositoryDeps): MessageRep
     async findByClientMsgId(roomId, senderId, clientMsgId) {
       checkInteger(roomId, 'roomId', 1);
       const row = await messages.findOne({ raw: true, where: { roomId, senderId, clientMsgId } });
-      return row === null ? null : toRecord(row as unknown as Record<string, unknown>);
+      return row === null ? null : toMessage(row as unknown as Record<string, unknown>);
     },
 
     async lastSeq(roomId) {
@@ -273,6 +346,64 @@ export function createMessageRepository(deps: MessageRepositoryDeps): MessageRep
       checkInteger(upToSeq, 'upToSeq', 0);
       if (upToSeq <= afterSeq) return [];
       return findMany({ roomId, seq: { [Op.gt]: afterSeq, [Op.lte]: upToSeq } }, 'ASC');
+    },
+
+    async findBySeq(roomId, seq) {
+      checkInteger(roomId, 'roomId', 1);
+      checkInteger(seq, 'seq', 1);
+      const row = await messages.findOne({ raw: true, where: { roomId, seq } });
+      return row === null ? null : toRecord(row as unknown as Record<string, unknown>);
+    },
+
+    async findMessages(roomId, seqs) {
+      checkInteger(roomId, 'roomId', 1);
+      for (const seq of seqs) checkInteger(seq, 'seq', 1);
+      if (seqs.length === 0) return [];
+      const rows = await findMany({ roomId, seq: { [Op.in]: [...new Set(seqs)] }, type: { [Op.in]: MESSAGE_TYPES } }, 'ASC');
+      return rows.filter((e): e is MessageRecord => !isMutation(e));
+    },
+
+    async lastEdit(roomId, targetSeq) {
+      checkInteger(roomId, 'roomId', 1);
+      checkInteger(targetSeq, 'targetSeq', 1);
+      const [row] = await findMany({ roomId, targetSeq, type: 'edit' }, 'DESC', 1);
+      return row !== undefined && isMutation(row) ? row : null;
+    },
+
+    async mutate(input) {
+      checkInteger(input.roomId, 'roomId', 1);
+      checkInteger(input.seq, 'seq', 1);
+      checkInteger(input.targetSeq, 'targetSeq', 1);
+      if (input.targetSeq >= input.seq) throw new RangeError('A mutation comes after its target');
+      checkId(input.actor.id, 'actor.id');
+      if (input.change.kind === 'edit' && Buffer.byteLength(input.change.text, 'utf8') > MAX_TEXT_BYTES) {
+        throw new RangeError(`text must be at most ${MAX_TEXT_BYTES} bytes of UTF-8`);
+      }
+      const { roomId, targetSeq } = input;
+      const write = async (transaction: Transaction): Promise<{ mutation: MutationRecord; target: MessageRecord } | 'deleted'> => {
+        // The WHERE is the check: two instances deleting at once change the row once.
+        const values = input.change.kind === 'edit' ? { text: input.change.text, editedAt: input.createdAt } : { text: '', deleted: true };
+        const [changed] = await messages.update(values, { where: { roomId, seq: targetSeq, type: 'text', deleted: false }, transaction });
+        if (changed === 0) return 'deleted';
+        try {
+          await sequelize.query(mutationSql, {
+            type: QueryTypes.INSERT,
+            transaction,
+            bind: [roomId, input.seq, input.change.kind, input.actor.id, input.actor.nickname, formatDate(input.createdAt, dialect), targetSeq],
+          });
+        } catch (e: unknown) {
+          if (e instanceof ForeignKeyConstraintError) throw new ParleyError('ROOM_NOT_FOUND', undefined, { cause: e });
+          if (e instanceof UniqueConstraintError) throw new SeqTakenError(roomId, { cause: e });
+          throw e;
+        }
+        const rows = await messages.findAll({ raw: true, where: { roomId, seq: [input.seq, targetSeq] }, order: [['seq', 'ASC']], transaction });
+        const [target, mutation] = rows.map((row) => toRecord(row as unknown as Record<string, unknown>));
+        if (target === undefined || mutation === undefined || isMutation(target) || !isMutation(mutation)) {
+          throw new Error(`Mutation ${input.seq} of room ${roomId} was not read back`);
+        }
+        return { mutation, target };
+      };
+      return sequelize.transaction(write);
     },
   };
 }

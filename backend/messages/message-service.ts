@@ -4,16 +4,40 @@ import type { Broker } from '../stomp/broker.js';
 import type { PreparedMessage } from '../stomp/frame.js';
 import type { Subscription } from '../stomp/subscription.js';
 import { KeyedLane } from './lane.js';
-import { DuplicateMessageError, SeqTakenError, type MessageRecord, type MessageRepository, type MessageType } from './message-repository.js';
-import { messageHeaders, messageSeq, roomTopic, toMessageJson } from './message-view.js';
+import {
+  DuplicateMessageError,
+  SeqTakenError,
+  isMutation,
+  type MessageRecord,
+  type MessageRepository,
+  type MessageType,
+  type MutationRecord,
+  type NewMutation,
+  type StreamEntry,
+} from './message-repository.js';
+import { messageHeaders, messageSeq, mutationHeaders, roomTopic, toMessageJson, toMutationJson } from './message-view.js';
 import { HEADER_LAST_SEQ, HEADER_RESUME_TRUNCATED } from '../../sdk/protocol/frames.js';
 import { jsonFrameHeaders } from '../frame-headers.js';
-import type { ResumeBody } from '../../sdk/protocol/shapes.js';
+import type { HistoryPage, Message, MessageMutation, ResumeBody } from '../../sdk/protocol/shapes.js';
 
 export interface SendResult {
   message: MessageRecord;
   duplicate: boolean;
 }
+
+/** A mutation and the message it changed, as it is after the change. */
+export interface StoredMutation {
+  mutation: MutationRecord;
+  target: MessageRecord;
+}
+
+/**
+ * What a mutation asks of its target, decided inside the room's lane with the target read there
+ * (so two changes to one message on one instance are checked one after the other). `store`
+ * makes the change; `answer` ends without a new entry (a retry answered with what was stored).
+ * Throwing refuses the change.
+ */
+export type MutationDecision = { kind: 'store'; change: NewMutation['change'] } | { kind: 'answer'; result: StoredMutation | null };
 
 /** Most messages one INSERT stores. */
 const MAX_BATCH = 200;
@@ -97,7 +121,7 @@ export class MessageService {
         let from = sinceSeq;
         while (from < lastSeq) {
           const upTo = Math.min(lastSeq, from + 500);
-          for (const m of await this.o.repository.range(roomId, from, upTo)) sub.deliverNow(this.prepare(m));
+          for (const m of await this.preparedRange(roomId, from, upTo)) sub.deliverNow(m);
           from = upTo;
         }
       }
@@ -117,9 +141,75 @@ export class MessageService {
     }
   }
 
-  history(roomId: number, query: { before?: number; after?: number; limit: number }): Promise<MessageRecord[]> {
-    if (query.after !== undefined) return this.o.repository.listAfter(roomId, query.after, query.limit);
-    return this.o.repository.listBefore(roomId, query.before ?? Number.MAX_SAFE_INTEGER, query.limit);
+  /**
+   * One page of the stream: `limit` entries before or after a seq, split into messages and
+   * mutations, each in the current state of its message. `lastSeq` is read first, so every
+   * entry up to it is in the database and the page has no hole below it.
+   */
+  async historyPage(roomId: number, query: { before?: number; after?: number; limit: number }): Promise<HistoryPage> {
+    const lastSeq = await this.o.repository.lastSeq(roomId);
+    const entries =
+      query.after !== undefined
+        ? await this.o.repository.listAfter(roomId, query.after, query.limit)
+        : await this.o.repository.listBefore(roomId, query.before ?? Number.MAX_SAFE_INTEGER, query.limit);
+    const messages: Message[] = [];
+    const mutations: MessageMutation[] = [];
+    for (const item of await this.withTargets(roomId, entries)) {
+      if (item.target === undefined) messages.push(toMessageJson(item.entry as MessageRecord));
+      else mutations.push(toMutationJson(item.entry as MutationRecord, item.target));
+    }
+    return { messages, mutations, lastSeq: Math.max(lastSeq, entries.at(-1)?.seq ?? 0) };
+  }
+
+  /** The entry at `seq` in the room, message or mutation, or null. */
+  entryAt(roomId: number, seq: number): Promise<StreamEntry | null> {
+    return this.o.repository.findBySeq(roomId, seq);
+  }
+
+  /**
+   * Stores a change to the message at `targetSeq` as a new entry with the next seq (the same lane
+   * and seq rule as a message), then broadcasts it. `decide` sees the target as it is inside the
+   * lane. Resolves null when nothing was stored and there is nothing to answer with (a delete of a
+   * tombstone).
+   */
+  mutate(
+    roomId: number,
+    targetSeq: number,
+    actor: AuthUser,
+    decide: (target: StreamEntry | null) => MutationDecision | Promise<MutationDecision>,
+  ): Promise<StoredMutation | null> {
+    return this.lane.run(roomId, async () => {
+      const decision = await decide(await this.o.repository.findBySeq(roomId, targetSeq));
+      if (decision.kind === 'answer') return decision.result;
+      const createdAt = new Date(this.o.now());
+      const stored = await this.withNextSeq(roomId, async (last) => {
+        const result = await this.o.repository.mutate({
+          roomId,
+          seq: last + 1,
+          targetSeq,
+          actor: { id: actor.id, nickname: actor.nickname },
+          createdAt,
+          change: decision.change,
+        });
+        return { value: result, used: result === 'deleted' ? 0 : 1 };
+      });
+      if (stored === 'deleted') {
+        // Another instance made it a tombstone between the read and the write: decide again on
+        // what is there now (an edit is refused, a delete has nothing left to do).
+        const again = await decide(await this.o.repository.findBySeq(roomId, targetSeq));
+        return again.kind === 'answer' ? again.result : null;
+      }
+      this.o.broker.publishPrepared(this.prepareMutation(stored.mutation, stored.target));
+      return stored;
+    });
+  }
+
+  /** The newest edit of the message at `targetSeq`, with the message as it is now. */
+  async lastEdit(roomId: number, targetSeq: number): Promise<StoredMutation | null> {
+    const mutation = await this.o.repository.lastEdit(roomId, targetSeq);
+    if (mutation === null) return null;
+    const [target] = await this.o.repository.findMessages(roomId, [targetSeq]);
+    return target === undefined ? null : { mutation, target };
   }
 
   /** The message `user` already stored in the room under `clientMsgId`, if any (a retry's original). */
@@ -131,9 +221,15 @@ export class MessageService {
     return this.o.repository.lastSeq(roomId);
   }
 
-  /** Stored messages afterSeq < seq ≤ upToSeq as room-topic frames (a receiving instance fills a gap). */
+  /**
+   * Stored entries afterSeq < seq ≤ upToSeq as room-topic frames (resume, and a receiving
+   * instance filling a gap): messages as they are now, mutations carrying their target as it is now.
+   */
   async preparedRange(roomId: number, afterSeq: number, upToSeq: number): Promise<PreparedMessage[]> {
-    return (await this.o.repository.range(roomId, afterSeq, upToSeq)).map((m) => this.prepare(m));
+    const entries = await this.o.repository.range(roomId, afterSeq, upToSeq);
+    return (await this.withTargets(roomId, entries)).map(({ entry, target }) =>
+      target === undefined ? this.prepare(entry as MessageRecord) : this.prepareMutation(entry as MutationRecord, target),
+    );
   }
 
   forgetRoom(roomId: number): void {
@@ -179,6 +275,31 @@ export class MessageService {
     return this.o.broker.prepare(roomTopic(m.roomId), messageHeaders(m), JSON.stringify(toMessageJson(m)));
   }
 
+  private prepareMutation(m: MutationRecord, target: MessageRecord): PreparedMessage {
+    return this.o.broker.prepare(roomTopic(m.roomId), mutationHeaders(m), JSON.stringify(toMutationJson(m, target)));
+  }
+
+  /**
+   * Pairs each mutation with its target's current state, read in one query (targets in the same
+   * range are taken from it: they were read at the same moment). A mutation whose target is gone
+   * cannot happen (rows are only ever deleted with their room) and is dropped.
+   */
+  private async withTargets(roomId: number, entries: readonly StreamEntry[]): Promise<{ entry: StreamEntry; target?: MessageRecord }[]> {
+    const bySeq = new Map<number, MessageRecord>();
+    for (const e of entries) if (!isMutation(e)) bySeq.set(e.seq, e);
+    const missing = entries.filter(isMutation).map((m) => m.targetSeq).filter((seq) => !bySeq.has(seq));
+    for (const m of await this.o.repository.findMessages(roomId, missing)) bySeq.set(m.seq, m);
+    const out: { entry: StreamEntry; target?: MessageRecord }[] = [];
+    for (const entry of entries) {
+      if (!isMutation(entry)) out.push({ entry });
+      else {
+        const target = bySeq.get(entry.targetSeq);
+        if (target !== undefined) out.push({ entry, target });
+      }
+    }
+    return out;
+  }
+
   private async append(roomId: number, user: AuthUser, type: MessageType, text: string, clientMsgId: string | null): Promise<MessageRecord> {
     const [message] = await this.store(roomId, [{ user, type, text, clientMsgId }]);
     return message!;
@@ -186,14 +307,29 @@ export class MessageService {
 
   /**
    * Stores messages with the next seqs (one INSERT for one, one multi-row INSERT for several),
-   * then broadcasts them in order. Runs inside the room's lane. The lane orders one instance's
-   * writers; between instances the unique (room_id, seq) key decides, and the loser re-reads
-   * the last seq and tries the next one, so a clash is never the client's problem.
+   * then broadcasts them in order. Runs inside the room's lane.
    */
   private async store(roomId: number, drafts: readonly Draft[]): Promise<MessageRecord[]> {
+    return this.withNextSeq(roomId, async (last) => {
+      const stored = await this.storeAt(roomId, drafts, last);
+      return { value: stored, used: stored.length };
+    });
+  }
+
+  /**
+   * Runs `write` with the room's last seq; it stores entries from last + 1 and says how many it
+   * used. Runs inside the room's lane. The lane orders one instance's writers; between instances
+   * the unique (room_id, seq) key decides, and the loser re-reads the last seq and tries the next
+   * one, so a clash is never the client's problem. Messages and mutations share this one rule, so
+   * seqs stay gap-free whatever mix of them several instances write.
+   */
+  private async withNextSeq<T>(roomId: number, write: (last: number) => Promise<{ value: T; used: number }>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.storeAt(roomId, drafts, this.lastSeqCache.get(roomId) ?? (await this.o.repository.lastSeq(roomId)));
+        const last = this.lastSeqCache.get(roomId) ?? (await this.o.repository.lastSeq(roomId));
+        const { value, used } = await write(last);
+        this.lastSeqCache.set(roomId, last + used);
+        return value;
       } catch (e: unknown) {
         // A retried clientMsgId used no seq; anything else may mean another instance wrote
         // meanwhile, so re-read the truth next time.
@@ -222,7 +358,6 @@ export class MessageService {
       createdAt,
     }));
     const stored = rows.length === 1 ? [await this.o.repository.insert(rows[0]!)] : await this.o.repository.insertMany(rows);
-    this.lastSeqCache.set(roomId, last + rows.length);
     for (const message of stored) {
       this.o.onStored();
       this.o.broker.publishPrepared(this.prepare(message));

@@ -261,6 +261,9 @@ describe.each(targets)('database repositories on $name', (target) => {
       text: 'Kim joined',
       clientMsgId: null,
       createdAt,
+      editedAt: null,
+      deleted: false,
+      targetSeq: null,
     });
     expect(await db.messages.listAfter(room.id, 0, 10)).toEqual([message]);
     expect(await db.messages.lastSeq(room.id)).toBe(1);

@@ -1,0 +1,91 @@
+import type { AuthUser } from '../auth/auth-user.js';
+import { ParleyError } from '../errors.js';
+import { canModerate, type RoomAuthority } from '../rooms/room-roles.js';
+import type { MessageMutation } from '../../sdk/protocol/shapes.js';
+import { isMutation, type MessageRecord, type StreamEntry } from './message-repository.js';
+import type { MessageService, MutationDecision } from './message-service.js';
+import { messageText } from './message-text.js';
+import { toMutationJson } from './message-view.js';
+
+/** What edits and deletes need to know about rooms. */
+export interface EditableRooms {
+  /** The room's owner and moderators; ROOM_NOT_FOUND when there is none. */
+  get(roomId: number): Promise<RoomAuthority>;
+  /** NOT_MEMBER when `user` may not read the room (a locked room they never joined). */
+  assertCanRead(user: AuthUser, roomId: number): Promise<void>;
+}
+
+export interface MessageEditsOptions {
+  messages: MessageService;
+  rooms: EditableRooms;
+  /** How long after `createdAt` its sender may edit a message (EDIT_WINDOW_S), ms. */
+  editWindowMs: number;
+  maxMessageChars: number;
+  now: () => number;
+}
+
+/**
+ * Who may edit or delete which message (docs/protocol.md §3, docs/authorization.md). The change
+ * itself is a mutation stored and broadcast by {@link MessageService.mutate}; the checks on the
+ * target run inside the room's lane, on the target as it is there.
+ */
+export class MessageEdits {
+  constructor(private readonly o: MessageEditsOptions) {}
+
+  /** `PATCH /api/rooms/:id/messages/:seq`: the sender, within the edit window. */
+  async edit(user: AuthUser, roomId: number, seq: number, rawText: unknown): Promise<MessageMutation> {
+    const text = messageText(rawText, this.o.maxMessageChars);
+    await this.admit(user, roomId, seq);
+    const stored = await this.o.messages.mutate(roomId, seq, user, async (target): Promise<MutationDecision> => {
+      const message = requireEditable(target);
+      if (message.senderId !== user.id) throw new ParleyError('NOT_SENDER');
+      if (message.deleted) throw new ParleyError('MESSAGE_DELETED');
+      // The same text again, after an edit: a retry whose answer was lost gets the stored edit
+      // rather than a second mutation that changes nothing.
+      if (message.editedAt !== null && message.text === text) {
+        const last = await this.o.messages.lastEdit(roomId, seq);
+        if (last !== null) return { kind: 'answer', result: last };
+      }
+      if (this.o.now() - message.createdAt.getTime() > this.o.editWindowMs) throw new ParleyError('EDIT_WINDOW_CLOSED');
+      return { kind: 'store', change: { kind: 'edit', text } };
+    });
+    // An edit never ends without a stored or earlier mutation: the decision above throws instead.
+    if (stored === null) throw new ParleyError('MESSAGE_DELETED');
+    return toMutationJson(stored.mutation, stored.target);
+  }
+
+  /**
+   * `DELETE /api/rooms/:id/messages/:seq`: the sender, or the room's moderators, owner and site
+   * admins. Deleting a tombstone again changes nothing and stores no mutation.
+   */
+  async delete(user: AuthUser, roomId: number, seq: number): Promise<void> {
+    const room = await this.admit(user, roomId, seq);
+    await this.o.messages.mutate(roomId, seq, user, (target): MutationDecision => {
+      const message = requireEditable(target);
+      if (message.senderId !== user.id && !canModerate(room, user)) throw new ParleyError('NOT_MODERATOR');
+      if (message.deleted) return { kind: 'answer', result: null };
+      return { kind: 'store', change: { kind: 'delete' } };
+    });
+  }
+
+  /**
+   * Edit and delete are for members, by the history rule: anyone signed in for an open room, the
+   * owner and those who joined for a locked one. The sender of the message always passes, even
+   * after leaving (or a password change), so nobody loses control of what they wrote; they learn
+   * nothing new by it.
+   */
+  private async admit(user: AuthUser, roomId: number, seq: number): Promise<RoomAuthority> {
+    const room = await this.o.rooms.get(roomId);
+    const entry = await this.o.messages.entryAt(roomId, seq);
+    const own = entry !== null && !isMutation(entry) && entry.senderId === user.id;
+    if (!own) await this.o.rooms.assertCanRead(user, roomId);
+    return room;
+  }
+}
+
+/** The target as a text message, or MESSAGE_NOT_FOUND (no entry, or a mutation) / NOT_EDITABLE (enter/leave). */
+function requireEditable(target: StreamEntry | null): MessageRecord {
+  if (target === null || isMutation(target)) throw new ParleyError('MESSAGE_NOT_FOUND');
+  if (target.type !== 'text') throw new ParleyError('NOT_EDITABLE');
+  return target;
+}
