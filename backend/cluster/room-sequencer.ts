@@ -8,12 +8,13 @@ export { messageSeq };
 /** Where a sequencer refills gaps: the database, which is the truth. */
 export interface RoomHistory {
   lastSeq(roomId: number): Promise<number>;
-  /** Messages with afterSeq < seq ≤ upToSeq, ascending, prepared for the room topic. */
+  /** Stream entries (messages and mutations) with afterSeq < seq ≤ upToSeq, ascending, prepared for the room topic. */
   range(roomId: number, afterSeq: number, upToSeq: number): Promise<PreparedMessage[]>;
 }
 
 /**
- * Puts one room's messages back in seq order on a receiving instance. Writers on different
+ * Puts one room's stream entries (messages, edits, deletes: every frame with an `x-seq`) back in
+ * seq order on a receiving instance. Writers on different
  * instances publish independently, so seq 12 may arrive before seq 11; a lost publish (Redis
  * restart, a writer killed between commit and publish) leaves a hole. Messages are delivered
  * when contiguous; a hole still open after `gapWaitMs` is filled from the database, which holds

@@ -208,6 +208,7 @@ function checkInput(input: NewMessage): void {
 /** The message repository over the `message` table. */
 export function createMessageRepository(deps: MessageRepositoryDeps): MessageRepository {
   const { sequelize, dialect, messages, now } = deps;
+  const inMemory = dialect === 'sqlite' && (sequelize as unknown as { options: { storage?: string } }).options.storage === ':memory:';
   const qi = sequelize.getQueryInterface();
   const columns = ['room_id', 'seq', 'type', 'sender_id', 'sender_nickname', 'text', 'client_msg_id', 'created_at'];
   // The hot path: one prepared statement, no model instance, no read-back.
@@ -380,15 +381,15 @@ export function createMessageRepository(deps: MessageRepositoryDeps): MessageRep
         throw new RangeError(`text must be at most ${MAX_TEXT_BYTES} bytes of UTF-8`);
       }
       const { roomId, targetSeq } = input;
-      const write = async (transaction: Transaction): Promise<{ mutation: MutationRecord; target: MessageRecord } | 'deleted'> => {
+      const write = async (transaction: Transaction | undefined): Promise<{ mutation: MutationRecord; target: MessageRecord } | 'deleted'> => {
         // The WHERE is the check: two instances deleting at once change the row once.
         const values = input.change.kind === 'edit' ? { text: input.change.text, editedAt: input.createdAt } : { text: '', deleted: true };
-        const [changed] = await messages.update(values, { where: { roomId, seq: targetSeq, type: 'text', deleted: false }, transaction });
+        const [changed] = await messages.update(values, { where: { roomId, seq: targetSeq, type: 'text', deleted: false }, ...(transaction === undefined ? {} : { transaction }) });
         if (changed === 0) return 'deleted';
         try {
           await sequelize.query(mutationSql, {
             type: QueryTypes.INSERT,
-            transaction,
+            ...(transaction === undefined ? {} : { transaction }),
             bind: [roomId, input.seq, input.change.kind, input.actor.id, input.actor.nickname, formatDate(input.createdAt, dialect), targetSeq],
           });
         } catch (e: unknown) {
@@ -396,14 +397,17 @@ export function createMessageRepository(deps: MessageRepositoryDeps): MessageRep
           if (e instanceof UniqueConstraintError) throw new SeqTakenError(roomId, { cause: e });
           throw e;
         }
-        const rows = await messages.findAll({ raw: true, where: { roomId, seq: [input.seq, targetSeq] }, order: [['seq', 'ASC']], transaction });
+        const rows = await messages.findAll({ raw: true, where: { roomId, seq: [input.seq, targetSeq] }, order: [['seq', 'ASC']], ...(transaction === undefined ? {} : { transaction }) });
         const [target, mutation] = rows.map((row) => toRecord(row as unknown as Record<string, unknown>));
         if (target === undefined || mutation === undefined || isMutation(target) || !isMutation(mutation)) {
           throw new Error(`Mutation ${input.seq} of room ${roomId} was not read back`);
         }
         return { mutation, target };
       };
-      return sequelize.transaction(write);
+      // An in-memory SQLite database has one handle for everything, so a transaction there would
+      // take in whatever other rooms write meanwhile (and a rollback would undo it). It serves one
+      // instance, whose lane already orders the room's writers, so the statements run alone.
+      return inMemory ? write(undefined) : sequelize.transaction(write);
     },
   };
 }

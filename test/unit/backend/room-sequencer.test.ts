@@ -74,6 +74,16 @@ describe('RoomSequencer', () => {
     seq.push(msg(10));
     expect(got).toEqual(['6', '7', '8', '9', '10']);
   });
+
+  it('orders edits and deletes with messages by their own seq, and drops a repeated mutation', async () => {
+    const clock = new FakeClock();
+    const got: string[] = [];
+    const sequencer = new RoomSequencer(1, (m) => got.push(`${m.headers.get('x-type')}:${messageSeq(m) ?? '-'}`), history(() => 5), clock, pino({ level: 'silent' }), 100);
+    await sequencer.start();
+    const entry = (type: string, s: number): PreparedMessage => new PreparedMessage('/topic/rooms/1', { 'x-type': type, 'x-seq': String(s) }, '{}');
+    for (const m of [entry('message-deleted', 8), msg(6), entry('message-edited', 7), typing(), entry('message-edited', 7), msg(9)]) sequencer.push(m);
+    expect(got).toEqual(['message:6', 'message-edited:7', 'message-deleted:8', 'typing:-', 'message:9']);
+  });
 });
 
 describe('bus codec', () => {
@@ -89,4 +99,5 @@ describe('bus codec', () => {
       expect(decodeBusMessage(bad)).toBeNull();
     }
   });
+
 });
