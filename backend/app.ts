@@ -128,12 +128,16 @@ export function createApp(deps: AppDeps): App {
       await limits.check('password-address', address);
     },
   });
+  const chatRateLimiter =
+    cluster?.rateLimiter(config.rateLimitPerS, config.rateLimitBurst, () => clock.now()) ??
+    new RateLimiter(config.rateLimitPerS, config.rateLimitBurst, () => clock.now());
   const edits = new MessageEdits({
     messages,
     rooms,
     editWindowMs: config.editWindowS * 1000,
     maxMessageChars: config.maxMessageChars,
     now: () => clock.now(),
+    rateLimit: chatRateLimiter,
   });
   registerStompLimits(broker, limits);
   registerRoomDestinations({
@@ -142,9 +146,7 @@ export function createApp(deps: AppDeps): App {
     messages,
     typing,
     calls,
-    rateLimiter:
-      cluster?.rateLimiter(config.rateLimitPerS, config.rateLimitBurst, () => clock.now()) ??
-      new RateLimiter(config.rateLimitPerS, config.rateLimitBurst, () => clock.now()),
+    rateLimiter: chatRateLimiter,
     maxMessageChars: config.maxMessageChars,
   });
   registerCallDestinations(broker, rooms, calls);

@@ -5,6 +5,7 @@ import type { MessageMutation } from '../../sdk/protocol/shapes.js';
 import { isMutation, type MessageRecord, type StreamEntry } from './message-repository.js';
 import type { MessageService, MutationDecision } from './message-service.js';
 import { messageText } from './message-text.js';
+import type { RateLimit } from './rate-limiter.js';
 import { toMutationJson } from './message-view.js';
 
 /** What edits and deletes need to know about rooms. */
@@ -22,6 +23,11 @@ export interface MessageEditsOptions {
   editWindowMs: number;
   maxMessageChars: number;
   now: () => number;
+  /**
+   * The chat bucket (RATE_LIMIT_PER_S per user): an edit or delete is an entry of the room's stream,
+   * broadcast to everyone, like a message, so it costs the same token.
+   */
+  rateLimit?: RateLimit;
 }
 
 /**
@@ -36,6 +42,7 @@ export class MessageEdits {
   async edit(user: AuthUser, roomId: number, seq: number, rawText: unknown): Promise<MessageMutation> {
     const text = messageText(rawText, this.o.maxMessageChars);
     await this.admit(user, roomId, seq);
+    await this.charge(user);
     const stored = await this.o.messages.mutate(roomId, seq, user, async (target): Promise<MutationDecision> => {
       const message = requireEditable(target);
       if (message.senderId !== user.id) throw new ParleyError('NOT_SENDER');
@@ -60,12 +67,18 @@ export class MessageEdits {
    */
   async delete(user: AuthUser, roomId: number, seq: number): Promise<void> {
     const room = await this.admit(user, roomId, seq);
+    await this.charge(user);
     await this.o.messages.mutate(roomId, seq, user, (target): MutationDecision => {
       const message = requireEditable(target);
       if (message.senderId !== user.id && !canModerate(room, user)) throw new ParleyError('NOT_MODERATOR');
       if (message.deleted) return { kind: 'answer', result: null };
       return { kind: 'store', change: { kind: 'delete' } };
     });
+  }
+
+  private async charge(user: AuthUser): Promise<void> {
+    const retryAfterMs = (await this.o.rateLimit?.takeOrWait(user.id)) ?? 0;
+    if (retryAfterMs > 0) throw new ParleyError('RATE_LIMITED', undefined, { details: { retryAfterMs } });
   }
 
   /**

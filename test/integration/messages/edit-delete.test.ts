@@ -228,3 +228,33 @@ describe.each(databaseBackends())('editing and deleting messages on $name', (db)
     expectRefused(await deleteMessage(server, undefined as unknown as string, roomId, seq), 401, 'UNAUTHORIZED');
   });
 });
+
+describe.each(databaseBackends())('edits and deletes draw on the chat rate limit on $name', (db) => {
+  let server: TestServer;
+  const clock = new FakeClock();
+  beforeAllOrFailEach(async () => {
+    server = await startTestServer({ db, clock, env: { RATE_LIMIT_PER_S: '1', RATE_LIMIT_BURST: '3' } });
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('refuses an edit past the bucket with 429 RATE_LIMITED and Retry-After, and allows it once a token is back', async () => {
+    const owner = await guest(server, 'owner');
+    const { id: roomId } = await createRoom(server, owner.token);
+    const sender = await connectAs(peers, server, 'sender');
+    await joinRoom(sender, roomId);
+    const seq = Number((await say(sender, roomId, 'one')).headers.get('x-seq'));
+    expect((await editMessage(server, sender.token, roomId, seq, 'two')).status).toBe(200);
+    expect((await editMessage(server, sender.token, roomId, seq, 'three')).status).toBe(200);
+    const res = await fetch(`${server.url}/api/rooms/${roomId}/messages/${seq}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${sender.token}` },
+    });
+    expect(res.status).toBe(429);
+    expect(res.headers.get('retry-after')).toBe('1');
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('RATE_LIMITED');
+    clock.advance(1000);
+    expect((await deleteMessage(server, sender.token, roomId, seq)).status).toBe(204);
+  });
+});
