@@ -39,6 +39,9 @@ export interface StoredMutation {
  */
 export type MutationDecision = { kind: 'store'; change: NewMutation['change'] } | { kind: 'answer'; result: StoredMutation | null };
 
+/** A stream entry ready to show: a message, or a mutation with its message as it is now. */
+type EntryView = { mutation?: undefined; message: MessageRecord } | { mutation: MutationRecord; message: MessageRecord };
+
 /** Most messages one INSERT stores. */
 const MAX_BATCH = 200;
 /**
@@ -155,8 +158,8 @@ export class MessageService {
     const messages: Message[] = [];
     const mutations: MessageMutation[] = [];
     for (const item of await this.withTargets(roomId, entries)) {
-      if (item.target === undefined) messages.push(toMessageJson(item.entry as MessageRecord));
-      else mutations.push(toMutationJson(item.entry as MutationRecord, item.target));
+      if (item.mutation === undefined) messages.push(toMessageJson(item.message));
+      else mutations.push(toMutationJson(item.mutation, item.message));
     }
     return { messages, mutations, lastSeq: Math.max(lastSeq, entries.at(-1)?.seq ?? 0) };
   }
@@ -227,8 +230,8 @@ export class MessageService {
    */
   async preparedRange(roomId: number, afterSeq: number, upToSeq: number): Promise<PreparedMessage[]> {
     const entries = await this.o.repository.range(roomId, afterSeq, upToSeq);
-    return (await this.withTargets(roomId, entries)).map(({ entry, target }) =>
-      target === undefined ? this.prepare(entry as MessageRecord) : this.prepareMutation(entry as MutationRecord, target),
+    return (await this.withTargets(roomId, entries)).map(({ mutation, message }) =>
+      mutation === undefined ? this.prepare(message) : this.prepareMutation(mutation, message),
     );
   }
 
@@ -284,17 +287,17 @@ export class MessageService {
    * range are taken from it: they were read at the same moment). A mutation whose target is gone
    * cannot happen (rows are only ever deleted with their room) and is dropped.
    */
-  private async withTargets(roomId: number, entries: readonly StreamEntry[]): Promise<{ entry: StreamEntry; target?: MessageRecord }[]> {
+  private async withTargets(roomId: number, entries: readonly StreamEntry[]): Promise<EntryView[]> {
     const bySeq = new Map<number, MessageRecord>();
     for (const e of entries) if (!isMutation(e)) bySeq.set(e.seq, e);
     const missing = entries.filter(isMutation).map((m) => m.targetSeq).filter((seq) => !bySeq.has(seq));
     for (const m of await this.o.repository.findMessages(roomId, missing)) bySeq.set(m.seq, m);
-    const out: { entry: StreamEntry; target?: MessageRecord }[] = [];
+    const out: EntryView[] = [];
     for (const entry of entries) {
-      if (!isMutation(entry)) out.push({ entry });
+      if (!isMutation(entry)) out.push({ message: entry });
       else {
         const target = bySeq.get(entry.targetSeq);
-        if (target !== undefined) out.push({ entry, target });
+        if (target !== undefined) out.push({ mutation: entry, message: target });
       }
     }
     return out;
