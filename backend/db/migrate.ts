@@ -6,6 +6,7 @@ import type { Sequelize, Transaction } from 'sequelize';
 import { SequelizeStorage, Umzug } from 'umzug';
 import type { RunnableMigration } from 'umzug';
 import * as initial from './migrations/0001-initial.js';
+import * as moderation from './migrations/0002-moderation.js';
 import type { Dialect } from './row-values.js';
 
 /** What every migration receives. */
@@ -21,7 +22,10 @@ export const MIGRATION_TABLE = 'parley_migrations';
  * Every migration, in order. Listed here rather than globbed from disk so the list is the same
  * under tsx, vitest and a bundled build. A name is never reused or renamed once released.
  */
-export const MIGRATIONS: readonly RunnableMigration<MigrationContext>[] = [{ name: '0001-initial', up: initial.up }];
+export const MIGRATIONS: readonly RunnableMigration<MigrationContext>[] = [
+  { name: '0001-initial', up: initial.up },
+  { name: '0002-moderation', up: moderation.up },
+];
 
 /** An umzug instance over {@link MIGRATIONS}, recording progress in {@link MIGRATION_TABLE}. */
 export function createMigrator(sequelize: Sequelize, dialect: Dialect): Umzug<MigrationContext> {
