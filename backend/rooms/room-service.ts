@@ -106,9 +106,11 @@ export class RoomService {
     this.lobby('room-deleted', { id: roomId });
   }
 
-  /** History of a locked room is for members; an open room's for anyone signed in. */
+  /** History of a locked room is for members; an open room's for anyone signed in; neither for the banned. */
   async assertCanRead(user: AuthUser, roomId: number): Promise<void> {
     const room = await this.require(roomId);
+    // A banned user reads nothing of the room, open or locked, until the ban ends.
+    await this.assertNotBanned(user, roomId);
     if (room.passwordHash === null || (await this.o.presence.hasUser(roomId, user.id)) || (await this.isPrivileged(room, user))) return;
     if (!(await this.o.repository.isMember(roomId, user.id))) throw new ParleyError('NOT_MEMBER');
   }
