@@ -17,6 +17,12 @@ import { originAllowed, parseOrigins } from './http/origins.js';
 import { opsRoutes } from './http/ops-routes.js';
 import { messageRoutes } from './http/message-routes.js';
 import { roomRoutes } from './http/room-routes.js';
+import { moderationRoutes } from './http/moderation-routes.js';
+import { ModerationBus } from './moderation/moderation-bus.js';
+import { ModerationService } from './moderation/moderation-service.js';
+import { MuteCache } from './moderation/mute-cache.js';
+import { createRestrictionRepository } from './moderation/restriction-repository.js';
+import { randomBytes } from 'node:crypto';
 import { metricsAuth, securityHeaders } from './http/security-headers.js';
 import { sessionRoutes } from './http/session-routes.js';
 import { iceRoutes } from './ice/ice-routes.js';
@@ -73,6 +79,11 @@ export interface App {
 }
 
 const SERVER_NAME = 'parley/0.1.0';
+/**
+ * Mutes are cached per room and invalidated over the bus; an entry this old is re-read anyway, in
+ * case Redis pub/sub dropped an invalidation (backend/moderation/mute-cache.ts).
+ */
+const MUTE_CACHE_MAX_AGE_MS = 30_000;
 const ROOT = repoRoot(import.meta.url);
 
 /** Builds the whole backend without listening; `main.ts` (or a test) calls `listen`. */
@@ -84,8 +95,9 @@ export function createApp(deps: AppDeps): App {
   let shuttingDown = false;
 
   const cluster = deps.cluster;
+  const bus = cluster?.bus ?? deps.bus ?? new InMemoryBus();
   const broker = new Broker({
-    bus: cluster?.bus ?? deps.bus ?? new InMemoryBus(),
+    bus,
     users: cluster?.users ?? deps.users ?? new LocalUserDelivery(),
     ...(cluster === undefined ? {} : { instanceId: cluster.instanceId }),
     clock,
@@ -121,13 +133,30 @@ export function createApp(deps: AppDeps): App {
   const trustProxy = trustFunction(config.trustProxy);
   const addressOf = (req: express.Request): string => clientAddress(req.socket.remoteAddress, req.headers, trustProxy);
   const calls = new CallService(broker, config.callMaxParticipants, cluster?.calls ?? new InMemoryCallStore());
+  const restrictions = createRestrictionRepository(database.sequelize, database.dialect);
   const rooms = new RoomService({
-    repository: database.rooms, presence, messages, typing, calls, broker, clock, logger, leaveGraceMs: config.leaveGraceMs,
+    repository: database.rooms, presence, messages, typing, calls, broker, clock, logger, leaveGraceMs: config.leaveGraceMs, restrictions,
     passwordTry: async (user, roomId, address) => {
       await limits.check('password-user-room', `${user.id}:${roomId}`);
       await limits.check('password-address', address);
     },
   });
+  const moderation = new ModerationService({
+    rooms,
+    restrictions,
+    mutes: new MuteCache({
+      load: async (roomId) => new Map((await restrictions.list(roomId, new Date(clock.now()), 'mute')).map((r) => [r.userId, r.until?.getTime() ?? Infinity])),
+      now: () => clock.now(),
+      maxAgeMs: MUTE_CACHE_MAX_AGE_MS,
+      onError: (e, roomId) => logger.warn({ err: e, roomId }, 'mute cache refresh failed'),
+    }),
+    bus: new ModerationBus(bus, cluster?.instanceId ?? randomBytes(6).toString('hex')),
+    broker,
+    calls,
+    clock,
+    logger,
+  });
+  moderation.start().catch((e: unknown) => logger.error({ err: e }, 'moderation bus subscription failed'));
   const chatRateLimiter =
     cluster?.rateLimiter(config.rateLimitPerS, config.rateLimitBurst, () => clock.now()) ??
     new RateLimiter(config.rateLimitPerS, config.rateLimitBurst, () => clock.now());
@@ -138,6 +167,7 @@ export function createApp(deps: AppDeps): App {
     maxMessageChars: config.maxMessageChars,
     now: () => clock.now(),
     rateLimit: chatRateLimiter,
+    mutes: moderation,
   });
   registerStompLimits(broker, limits);
   registerRoomDestinations({
@@ -148,6 +178,7 @@ export function createApp(deps: AppDeps): App {
     calls,
     rateLimiter: chatRateLimiter,
     maxMessageChars: config.maxMessageChars,
+    moderation,
   });
   registerCallDestinations(broker, rooms, calls);
   const attached = cluster?.attach({
@@ -176,6 +207,7 @@ export function createApp(deps: AppDeps): App {
   app.use(sessionRoutes(tokens, limits, addressOf));
   app.use(roomRoutes(tokens, rooms, limits, addressOf));
   app.use(messageRoutes(tokens, rooms, messages, edits));
+  app.use(moderationRoutes(tokens, rooms, moderation));
   app.use(iceRoutes(tokens, config, () => clock.now()));
   const widgetDir = deps.widgetDir ?? `${ROOT}dist/widget`;
   app.use('/widget', express.static(widgetDir, { fallthrough: true }));
@@ -222,6 +254,7 @@ export function createApp(deps: AppDeps): App {
       // Closing sessions starts leave-grace timers: close first, then cancel every timer.
       broker.closeAll();
       rooms.stop();
+      moderation.stop();
       typing.stop();
       ws.close();
       sockjs.close();

@@ -46,7 +46,10 @@ export class TokenService {
       if (typeof payload.sub !== 'string' || typeof payload['nick'] !== 'string') {
         throw new ParleyError('UNAUTHORIZED', 'The token has no user');
       }
-      return { id: payload.sub, nickname: payload['nick'] };
+      // Site administrators (docs/authorization.md): a `roles` claim holding "admin".
+      const roles = payload['roles'];
+      const admin = Array.isArray(roles) && roles.includes('admin');
+      return admin ? { id: payload.sub, nickname: payload['nick'], admin } : { id: payload.sub, nickname: payload['nick'] };
     } catch (e: unknown) {
       if (e instanceof ParleyError) throw e;
       if (e instanceof joseErrors.JWTExpired) throw new ParleyError('TOKEN_EXPIRED', undefined, { cause: e });

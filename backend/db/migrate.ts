@@ -7,6 +7,7 @@ import { SequelizeStorage, Umzug } from 'umzug';
 import type { RunnableMigration } from 'umzug';
 import * as initial from './migrations/0001-initial.js';
 import * as messageMutations from './migrations/0002-message-mutations.js';
+import * as moderation from './migrations/0003-moderation.js';
 import type { Dialect } from './row-values.js';
 
 /** What every migration receives. */
@@ -25,6 +26,7 @@ export const MIGRATION_TABLE = 'parley_migrations';
 export const MIGRATIONS: readonly RunnableMigration<MigrationContext>[] = [
   { name: '0001-initial', up: initial.up },
   { name: '0002-message-mutations', up: messageMutations.up },
+  { name: '0003-moderation', up: moderation.up },
 ];
 
 /** An umzug instance over {@link MIGRATIONS}, recording progress in {@link MIGRATION_TABLE}. */

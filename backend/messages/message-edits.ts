@@ -14,6 +14,13 @@ export interface EditableRooms {
   get(roomId: number): Promise<RoomAuthority>;
   /** NOT_MEMBER when `user` may not read the room (a locked room they never joined). */
   assertCanRead(user: AuthUser, roomId: number): Promise<void>;
+  /** BANNED while a ban of `user` in the room is in force. */
+  assertNotBanned(user: AuthUser, roomId: number): Promise<void>;
+}
+
+/** MUTED while a mute of `user` in the room is in force. */
+export interface MuteCheck {
+  checkNotMuted(user: AuthUser, roomId: number): void | Promise<void>;
 }
 
 export interface MessageEditsOptions {
@@ -23,6 +30,8 @@ export interface MessageEditsOptions {
   editWindowMs: number;
   maxMessageChars: number;
   now: () => number;
+  /** A muted member may still delete their own messages, but not edit them (docs/authorization.md). */
+  mutes?: MuteCheck;
   /**
    * The chat bucket (RATE_LIMIT_PER_S per user): an edit or delete is an entry of the room's stream,
    * broadcast to everyone, like a message, so it costs the same token.
@@ -42,6 +51,7 @@ export class MessageEdits {
   async edit(user: AuthUser, roomId: number, seq: number, rawText: unknown): Promise<MessageMutation> {
     const text = messageText(rawText, this.o.maxMessageChars);
     await this.admit(user, roomId, seq);
+    await this.o.mutes?.checkNotMuted(user, roomId);
     await this.charge(user);
     const stored = await this.o.messages.mutate(roomId, seq, user, async (target): Promise<MutationDecision> => {
       const message = requireEditable(target);
@@ -66,7 +76,7 @@ export class MessageEdits {
    * admins. Deleting a tombstone again changes nothing and stores no mutation.
    */
   async delete(user: AuthUser, roomId: number, seq: number): Promise<void> {
-    const room = await this.admit(user, roomId, seq);
+    const room = await this.admit(user, roomId, seq, true);
     await this.charge(user);
     await this.o.messages.mutate(roomId, seq, user, (target): MutationDecision => {
       const message = requireEditable(target);
@@ -83,14 +93,16 @@ export class MessageEdits {
 
   /**
    * Edit and delete are for members, by the history rule: anyone signed in for an open room, the
-   * owner and those who joined for a locked one. The sender of the message always passes, even
-   * after leaving (or a password change), so nobody loses control of what they wrote; they learn
-   * nothing new by it.
+   * owner and those who joined for a locked one. For a delete the sender of the message always
+   * passes, even after losing access (a password change), so nobody loses the right to take back
+   * what they wrote; an edit is speaking, and speaking needs access (docs/authorization.md).
    */
-  private async admit(user: AuthUser, roomId: number, seq: number): Promise<RoomAuthority> {
+  private async admit(user: AuthUser, roomId: number, seq: number, ownPasses = false): Promise<RoomAuthority> {
     const room = await this.o.rooms.get(roomId);
+    // A ban shuts the user out of the room entirely, their own messages included.
+    await this.o.rooms.assertNotBanned(user, roomId);
     const entry = await this.o.messages.entryAt(roomId, seq);
-    const own = entry !== null && !isMutation(entry) && entry.senderId === user.id;
+    const own = ownPasses && entry !== null && !isMutation(entry) && entry.senderId === user.id;
     if (!own) await this.o.rooms.assertCanRead(user, roomId);
     return room;
   }

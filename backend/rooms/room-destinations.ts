@@ -4,7 +4,8 @@ import type { MessageService } from '../messages/message-service.js';
 import type { MessageRecord } from '../messages/message-repository.js';
 import type { RateLimit } from '../messages/rate-limiter.js';
 import type { TypingService } from '../messages/typing-service.js';
-import type { Broker } from '../stomp/broker.js';
+import type { ModerationService } from '../moderation/moderation-service.js';
+import type { Broker, SendGuard } from '../stomp/broker.js';
 import { invalid, parseJsonObject, parseRoomId, parseSeq } from '../validation.js';
 import type { RoomService } from './room-service.js';
 import { LOBBY_TOPIC } from './room-view.js';
@@ -22,7 +23,11 @@ export interface RoomDestinationDeps {
   calls: CallService;
   rateLimiter: RateLimit;
   maxMessageChars: number;
+  /** Mutes refuse sending, typing, joining the call and signalling with MUTED. */
+  moderation: ModerationService;
 }
+
+const ROOM_ACTION_ID = /^\/app\/rooms\/([^/]+)\//;
 
 function sendReceipt(message: MessageRecord, duplicate: boolean): Record<string, string> {
   const receipt: Record<string, string> = { [HEADER_SEQ]: String(message.seq), [HEADER_MESSAGE_ID]: String(message.id) };
@@ -38,7 +43,10 @@ export function registerRoomDestinations(d: RoomDestinationDeps): void {
     const body = parseJsonObject(frame.body, { allowEmpty: true });
     const password = body['password'];
     if (password !== undefined && password !== null && typeof password !== 'string') throw invalid('password must be a string');
-    await rooms.join(session, user, parseRoomId(params['id']), typeof password === 'string' ? password : undefined);
+    const roomId = parseRoomId(params['id']);
+    await rooms.join(session, user, roomId, typeof password === 'string' ? password : undefined);
+    // A member's sends then find the room's mutes cached and are checked without waiting.
+    await d.moderation.warmMutes(roomId);
   });
 
   broker.onSend(roomAction('{id}', 'leave'), async ({ session, user, params }) => {
@@ -48,6 +56,9 @@ export function registerRoomDestinations(d: RoomDestinationDeps): void {
   broker.onSend(roomAction('{id}', 'messages'), async ({ session, user, params, frame }) => {
     const roomId = parseRoomId(params['id']);
     if (!rooms.isJoined(session, roomId)) throw new ParleyError('NOT_MEMBER');
+    // Synchronous while the room's mutes are cached, so pipelined sends keep their order.
+    const muted = d.moderation.checkNotMuted(user, roomId);
+    if (muted !== undefined) await muted;
     const body = parseJsonObject(frame.body);
     const text = typeof body['text'] === 'string' ? body['text'].replace(/\s+$/u, '') : undefined;
     if (text === undefined || text.length === 0) throw invalid('text must be a non-empty string');
@@ -75,14 +86,27 @@ export function registerRoomDestinations(d: RoomDestinationDeps): void {
   broker.onSend(roomAction('{id}', 'typing'), async ({ session, user, params, frame }) => {
     const roomId = parseRoomId(params['id']);
     if (!rooms.isJoined(session, roomId)) throw new ParleyError('NOT_MEMBER');
+    await d.moderation.checkNotMuted(user, roomId);
     const body = parseJsonObject(frame.body);
     if (typeof body['typing'] !== 'boolean') throw invalid('typing must be true or false');
     typing.set(roomId, user, body['typing']);
   });
 
+  // The call's handlers (backend/calls) know nothing of mutes: they are checked here, before them,
+  // for joined members only (a non-member gets the handler's NOT_MEMBER).
+  const notMuted: SendGuard = async ({ session, user, destination }) => {
+    const raw = ROOM_ACTION_ID.exec(destination)?.[1];
+    if (raw === undefined) return;
+    const roomId = parseRoomId(raw);
+    if (rooms.isJoined(session, roomId)) await d.moderation.checkNotMuted(user, roomId);
+  };
+  broker.guardSend(roomAction('{id}', 'call/join'), notMuted);
+  broker.guardSend(roomAction('{id}', 'signal'), notMuted);
+
   broker.onTopic(roomTopic('{id}'), {
-    authorize: async ({ session, params, subscription }) => {
+    authorize: async ({ session, user, params, subscription }) => {
       const roomId = parseRoomId(params['id']);
+      await rooms.assertNotBanned(user, roomId);
       if (!rooms.isJoined(session, roomId)) throw new ParleyError('NOT_MEMBER');
       const since = parseSeq(subscription.headers.get(HEADER_SINCE_SEQ), HEADER_SINCE_SEQ);
       if (since !== undefined) subscription.hold();

@@ -42,6 +42,17 @@ export interface RoomRepository {
   /** Idempotent: joining twice keeps the first `joined_at`. Rejects with ROOM_NOT_FOUND for a missing room. */
   addMember(roomId: number, userId: string): Promise<void>;
   isMember(roomId: number, userId: string): Promise<boolean>;
+  /**
+   * After a password change: the members become exactly `keep` (the users joined at that moment), so
+   * everyone else must give the new password to come back.
+   */
+  resetMembers(roomId: number, keep: readonly string[]): Promise<void>;
+  /** Moderator ids per room for a page of rooms, in one query; rooms without moderators map to []. */
+  moderatorsOf(roomIds: readonly number[]): Promise<Map<number, string[]>>;
+  /** Idempotent. Rejects with ROOM_NOT_FOUND for a missing room. */
+  addModerator(roomId: number, userId: string): Promise<void>;
+  /** Idempotent. */
+  removeModerator(roomId: number, userId: string): Promise<void>;
 }
 
 export interface RoomRepositoryDeps {
@@ -55,6 +66,8 @@ export interface RoomRepositoryDeps {
 
 const ROOM_KINDS: readonly string[] = ['chat', 'video'] satisfies RoomKind[];
 const MAX_INT = 2_147_483_647;
+/** `h_` plus a host `sub` of up to 64 characters (0003-moderation widened the columns). */
+const USER_ID_MAX = 66;
 
 /** Reads `user_cnt`: legacy rows may hold anything, and a drifted count such as '-1' means nobody. */
 export function parseUserCount(raw: unknown): number {
@@ -101,6 +114,11 @@ export function createRoomRepository(deps: RoomRepositoryDeps): RoomRepository {
   const { sequelize, dialect, rooms, members, now } = deps;
   const qi = sequelize.getQueryInterface();
   const memberTable = qi.quoteIdentifier('room_member');
+  const moderatorTable = qi.quoteIdentifier('room_moderators');
+  const insertModeratorSql =
+    dialect === 'mysql'
+      ? `INSERT INTO ${moderatorTable} (room_id, user_id, created_at) VALUES ($1, $2, $3) ON DUPLICATE KEY UPDATE room_id = room_id`
+      : `INSERT INTO ${moderatorTable} (room_id, user_id, created_at) VALUES ($1, $2, $3) ON CONFLICT (room_id, user_id) DO NOTHING`;
   // Keeps the first joined_at; unlike INSERT IGNORE it still reports a missing room.
   const insertMemberSql =
     dialect === 'mysql'
@@ -116,7 +134,7 @@ export function createRoomRepository(deps: RoomRepositoryDeps): RoomRepository {
   return {
     async create(input) {
       checkText(input.name, 'Room name', 100);
-      checkText(input.ownerId, 'Owner id', 64);
+      checkText(input.ownerId, 'Owner id', USER_ID_MAX);
       checkPatch({ kind: input.kind, maxUsers: input.maxUsers, passwordHash: input.passwordHash });
       // reg_date keeps whole seconds; truncate first so the returned record equals a later read.
       const createdAt = truncateToSeconds(now());
@@ -181,7 +199,7 @@ export function createRoomRepository(deps: RoomRepositoryDeps): RoomRepository {
 
     async addMember(roomId, userId) {
       checkId(roomId);
-      checkText(userId, 'User id', 64);
+      checkText(userId, 'User id', USER_ID_MAX);
       try {
         await sequelize.query(insertMemberSql, { bind: [roomId, userId, formatDate(truncateToSeconds(now()), dialect)], type: QueryTypes.INSERT });
       } catch (e: unknown) {
@@ -194,6 +212,47 @@ export function createRoomRepository(deps: RoomRepositoryDeps): RoomRepository {
       checkId(roomId);
       const row = await members.findOne({ attributes: ['roomId'], where: { roomId, userId }, raw: true });
       return row !== null;
+    },
+
+    async resetMembers(roomId, keep) {
+      checkId(roomId);
+      for (const userId of keep) checkText(userId, 'User id', USER_ID_MAX);
+      await sequelize.transaction(async (transaction) => {
+        await members.destroy({ where: keep.length === 0 ? { roomId } : { roomId, userId: { [Op.notIn]: [...keep] } }, transaction });
+        const joinedAt = formatDate(truncateToSeconds(now()), dialect);
+        for (const userId of keep) await sequelize.query(insertMemberSql, { bind: [roomId, userId, joinedAt], type: QueryTypes.INSERT, transaction });
+      });
+    },
+
+    async moderatorsOf(roomIds) {
+      const out = new Map<number, string[]>();
+      for (const id of roomIds) {
+        checkId(id);
+        out.set(id, []);
+      }
+      if (roomIds.length === 0) return out;
+      const rows = await sequelize.query<{ room_id: unknown; user_id: unknown }>(
+        `SELECT room_id, user_id FROM ${moderatorTable} WHERE room_id IN (${roomIds.map((_, i) => `$${i + 1}`).join(', ')}) ORDER BY room_id, created_at, user_id`,
+        { bind: [...roomIds], type: QueryTypes.SELECT },
+      );
+      for (const row of rows) out.get(parseInteger(row.room_id, 'room_moderators.room_id'))?.push(String(row.user_id));
+      return out;
+    },
+
+    async addModerator(roomId, userId) {
+      checkId(roomId);
+      checkText(userId, 'User id', USER_ID_MAX);
+      try {
+        await sequelize.query(insertModeratorSql, { bind: [roomId, userId, formatDate(now(), dialect)], type: QueryTypes.INSERT });
+      } catch (e: unknown) {
+        if (e instanceof ForeignKeyConstraintError) throw new ParleyError('ROOM_NOT_FOUND', undefined, { cause: e });
+        throw e;
+      }
+    },
+
+    async removeModerator(roomId, userId) {
+      checkId(roomId);
+      await sequelize.query(`DELETE FROM ${moderatorTable} WHERE room_id = $1 AND user_id = $2`, { bind: [roomId, userId], type: QueryTypes.DELETE });
     },
   };
 }

@@ -9,7 +9,9 @@ import type { PresenceStore } from '../presence/presence-store.js';
 import type { Broker } from '../stomp/broker.js';
 import type { Clock } from '../stomp/clock.js';
 import type { StompSession } from '../stomp/session.js';
+import type { RestrictionRepository } from '../moderation/restriction-repository.js';
 import { hashPassword, verifyPassword } from './password.js';
+import { canAdminister, type RoomAuthority } from './room-roles.js';
 import type { RoomKind, RoomRecord, RoomRepository } from './room-repository.js';
 import { LOBBY_TOPIC, toRoomJson } from './room-view.js';
 import type { LobbyRoomDeletedBody, PresenceEvent, Room, RoomDeletedBody } from '../../sdk/protocol/shapes.js';
@@ -26,6 +28,8 @@ export interface RoomServiceOptions {
   clock: Clock;
   logger: Logger;
   leaveGraceMs: number;
+  /** Bans and mutes: a banned user's joins are refused BANNED. */
+  restrictions: RestrictionRepository;
   /**
    * Charged before every password check (throws to refuse, e.g. TOO_MANY_ATTEMPTS). A right password
    * makes the user a member, who is not asked again, so this bounds wrong guesses; charging before
@@ -52,7 +56,10 @@ export class RoomService {
     const records = await this.o.repository.list({ afterId: page.afterId, limit: page.limit + 1 });
     const more = records.length > page.limit;
     const shown = more ? records.slice(0, page.limit) : records;
-    return { rooms: await Promise.all(shown.map((r) => this.view(r))), nextAfterId: more ? shown[shown.length - 1]!.id : null };
+    // One query for the moderators of the whole page, not one per room.
+    const moderators = await this.o.repository.moderatorsOf(shown.map((r) => r.id));
+    const rooms = await Promise.all(shown.map(async (r) => toRoomJson(r, await this.o.presence.userCount(r.id), moderators.get(r.id) ?? [])));
+    return { rooms, nextAfterId: more ? shown[shown.length - 1]!.id : null };
   }
 
   async get(roomId: number): Promise<Room> {
@@ -75,6 +82,11 @@ export class RoomService {
     if (patch.maxUsers !== undefined) changes.maxUsers = patch.maxUsers;
     if (patch.password !== undefined) changes.passwordHash = patch.password === null ? null : await hashPassword(patch.password);
     const updated = (await this.o.repository.update(room.id, changes)) ?? room;
+    // A new password shuts out everyone who is not in the room now (docs/protocol.md §3): the
+    // users joined at this moment (on any instance: presence is shared) stay members.
+    if (typeof patch.password === 'string') {
+      await this.o.repository.resetMembers(room.id, (await this.o.presence.users(room.id)).map((u) => u.id));
+    }
     const json = await this.view(updated);
     this.lobby('room-updated', json);
     return json;
@@ -94,10 +106,12 @@ export class RoomService {
     this.lobby('room-deleted', { id: roomId });
   }
 
-  /** History of a locked room is for members; an open room's for anyone signed in. */
+  /** History of a locked room is for members; an open room's for anyone signed in; neither for the banned. */
   async assertCanRead(user: AuthUser, roomId: number): Promise<void> {
     const room = await this.require(roomId);
-    if (room.passwordHash === null || room.ownerId === user.id || (await this.o.presence.hasUser(roomId, user.id))) return;
+    // A banned user reads nothing of the room, open or locked, until the ban ends.
+    await this.assertNotBanned(user, roomId);
+    if (room.passwordHash === null || (await this.o.presence.hasUser(roomId, user.id)) || (await this.isPrivileged(room, user))) return;
     if (!(await this.o.repository.isMember(roomId, user.id))) throw new ParleyError('NOT_MEMBER');
   }
 
@@ -106,8 +120,9 @@ export class RoomService {
   async join(session: StompSession, user: AuthUser, roomId: number, password: string | undefined): Promise<void> {
     const room = await this.require(roomId);
     if (this.o.presence.hasSession(roomId, session.id)) return;
+    await this.assertNotBanned(user, roomId);
     const alreadyIn = await this.o.presence.hasUser(roomId, user.id);
-    if (!alreadyIn && room.passwordHash !== null && room.ownerId !== user.id && !(await this.o.repository.isMember(roomId, user.id))) {
+    if (!alreadyIn && room.passwordHash !== null && !(await this.isPrivileged(room, user)) && !(await this.o.repository.isMember(roomId, user.id))) {
       if (password === undefined) throw new ParleyError('BAD_PASSWORD');
       await this.o.passwordTry?.(user, roomId, session.transport.remoteAddress);
       if (!(await verifyPassword(password, room.passwordHash))) throw new ParleyError('BAD_PASSWORD');
@@ -135,6 +150,51 @@ export class RoomService {
     await this.o.calls.leave(session, roomId);
     const { userHasNoSessions } = await this.o.presence.removeSession(roomId, user.id, session.id);
     if (userHasNoSessions) await this.removeUser(roomId, user);
+  }
+
+  /**
+   * A kick or ban (backend/moderation): this session leaves at once, like an explicit leave, but
+   * without refusing when it is not joined (another instance may have got there first).
+   */
+  async eject(session: StompSession, user: AuthUser, roomId: number): Promise<void> {
+    if (!this.o.presence.hasSession(roomId, session.id)) return;
+    this.o.broker.dropSessionDestination(session, roomTopic(roomId));
+    await this.o.calls.leave(session, roomId);
+    const { userHasNoSessions } = await this.o.presence.removeSession(roomId, user.id, session.id);
+    if (userHasNoSessions) await this.removeUser(roomId, user);
+  }
+
+  /**
+   * After ejecting a user's sessions here: a user still present without sessions (in the leave
+   * grace after a dropped socket) leaves now instead of after the grace.
+   */
+  async ejectAbsent(roomId: number, userId: string): Promise<void> {
+    this.cancelGrace(roomId, userId);
+    if ((await this.o.presence.sessionCount(roomId, userId)) > 0) return;
+    const user = (await this.o.presence.users(roomId)).find((u) => u.id === userId);
+    if (user !== undefined) await this.removeUser(roomId, user);
+  }
+
+  /** Refuses BANNED while a ban is in force; site admins are never kept out. */
+  async assertNotBanned(user: AuthUser, roomId: number): Promise<void> {
+    if (user.admin === true) return;
+    if ((await this.o.restrictions.find(roomId, 'ban', user.id, new Date(this.o.clock.now()))) !== null) throw new ParleyError('BANNED');
+  }
+
+  /** The room with what decides who may moderate it; ROOM_NOT_FOUND when there is none. */
+  async authority(roomId: number): Promise<{ room: RoomRecord } & RoomAuthority> {
+    const room = await this.require(roomId);
+    return { room, ownerId: room.ownerId, moderatorIds: (await this.o.repository.moderatorsOf([roomId])).get(roomId) ?? [] };
+  }
+
+  /** Makes `userId` a moderator of the room or not (owner or admin only); announces the room on the lobby. */
+  async setModerator(user: AuthUser, roomId: number, userId: string, moderator: boolean): Promise<Room> {
+    const room = await this.requireOwned(user, roomId);
+    if (moderator) await this.o.repository.addModerator(roomId, userId);
+    else await this.o.repository.removeModerator(roomId, userId);
+    const json = await this.view(room);
+    this.lobby('room-updated', json);
+    return json;
   }
 
   /** A closed connection leaves its rooms after the grace period, unless the user comes back. */
@@ -238,7 +298,7 @@ export class RoomService {
         const count = await this.o.presence.userCount(roomId);
         await this.o.repository.setUserCount(roomId, count);
         const room = await this.o.repository.get(roomId);
-        if (room !== null) this.lobby('room-updated', toRoomJson(room, count));
+        if (room !== null) this.lobby('room-updated', toRoomJson(room, count, (await this.o.repository.moderatorsOf([roomId])).get(roomId) ?? []));
       } while (s.again);
     };
     loop()
@@ -254,7 +314,14 @@ export class RoomService {
   }
 
   private async view(room: RoomRecord): Promise<Room> {
-    return toRoomJson(room, await this.o.presence.userCount(room.id));
+    const [count, moderators] = await Promise.all([this.o.presence.userCount(room.id), this.o.repository.moderatorsOf([room.id])]);
+    return toRoomJson(room, count, moderators.get(room.id) ?? []);
+  }
+
+  /** The owner, the room's moderators and site admins need no password (docs/authorization.md). */
+  private async isPrivileged(room: RoomRecord, user: AuthUser): Promise<boolean> {
+    if (user.admin === true || (room.ownerId !== null && room.ownerId === user.id)) return true;
+    return ((await this.o.repository.moderatorsOf([room.id])).get(room.id) ?? []).includes(user.id);
   }
 
   private async require(roomId: number): Promise<RoomRecord> {
@@ -265,7 +332,8 @@ export class RoomService {
 
   private async requireOwned(user: AuthUser, roomId: number): Promise<RoomRecord> {
     const room = await this.require(roomId);
-    if (room.ownerId !== user.id) throw new ParleyError('NOT_OWNER');
+    // Moderators do not count here: only the owner and site admins change the room itself.
+    if (!canAdminister({ ownerId: room.ownerId, moderatorIds: [] }, user)) throw new ParleyError('NOT_OWNER');
     return room;
   }
 

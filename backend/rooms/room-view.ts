@@ -3,7 +3,7 @@ import type { RoomRecord } from './room-repository.js';
 import { LOBBY_TOPIC } from '../../sdk/protocol/destinations.js';
 
 /** The Room JSON of docs/protocol.md; the password hash never leaves the server. */
-export function toRoomJson(room: RoomRecord, userCount: number): Room {
+export function toRoomJson(room: RoomRecord, userCount: number, moderatorIds: readonly string[]): Room {
   return {
     id: room.id,
     name: room.name,
@@ -12,7 +12,7 @@ export function toRoomJson(room: RoomRecord, userCount: number): Room {
     maxUsers: room.maxUsers,
     locked: room.passwordHash !== null,
     ownerId: room.ownerId,
-    moderatorIds: [],
+    moderatorIds: [...moderatorIds],
     createdAt: room.createdAt.toISOString(),
   };
 }

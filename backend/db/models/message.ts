@@ -39,7 +39,7 @@ export function defineMessageModel(sequelize: Sequelize): MessageModel {
       roomId: { type: DataTypes.INTEGER, allowNull: false, field: 'room_id' },
       seq: { type: DataTypes.BIGINT, allowNull: false },
       type: { type: DataTypes.STRING(10), allowNull: false },
-      senderId: { type: DataTypes.STRING(64), allowNull: false, field: 'sender_id' },
+      senderId: { type: DataTypes.STRING(66), allowNull: false, field: 'sender_id' },
       senderNickname: { type: DataTypes.STRING(64), allowNull: false, field: 'sender_nickname' },
       text: { type: DataTypes.TEXT, allowNull: false },
       clientMsgId: { type: DataTypes.STRING(64), allowNull: true, field: 'client_msg_id' },

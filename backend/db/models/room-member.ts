@@ -18,7 +18,7 @@ export function defineRoomMemberModel(sequelize: Sequelize): RoomMemberModel {
     'RoomMember',
     {
       roomId: { type: DataTypes.INTEGER, primaryKey: true, field: 'room_id' },
-      userId: { type: DataTypes.STRING(64), primaryKey: true, field: 'user_id' },
+      userId: { type: DataTypes.STRING(66), primaryKey: true, field: 'user_id' },
       joinedAt: { type: DataTypes.DATE, allowNull: false, field: 'joined_at' },
     },
     { tableName: 'room_member', timestamps: false },

@@ -39,7 +39,7 @@ export function defineRoomModel(sequelize: Sequelize): RoomModel {
       kind: { type: DataTypes.STRING(10), allowNull: false, defaultValue: 'chat' },
       maxUsers: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 100, field: 'max_users' },
       passwordHash: { type: DataTypes.STRING(255), allowNull: true, field: 'password_hash' },
-      ownerId: { type: DataTypes.STRING(64), allowNull: true, field: 'owner_id' },
+      ownerId: { type: DataTypes.STRING(66), allowNull: true, field: 'owner_id' },
       updatedAt: { type: DataTypes.DATE, allowNull: true, field: 'updated_at' },
     },
     // Timestamps are written by the repository: reg_date is the legacy creation column.

@@ -3,8 +3,8 @@ import path from 'node:path';
 import sqlite3 from 'sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../backend/db/database.js';
-import type { Database } from '../../../backend/db/database.js';
 import { MIGRATIONS } from '../../../backend/db/migrate.js';
+import type { Database } from '../../../backend/db/database.js';
 import { createMysqlDatabase, queryMysql, runMysql, tempSqliteUrl } from '../../helpers/databases.js';
 
 /**

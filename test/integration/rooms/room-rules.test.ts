@@ -61,7 +61,7 @@ describe.each(databaseBackends())('rooms on $name (LEAVE_GRACE_MS=300, TYPING_TT
       expect(new Date(open.createdAt).toISOString()).toBe(open.createdAt);
       const locked = await createRoom(server, owner.token, { name: 'locked', kind: 'video', maxUsers: 2, password: 'pw' });
       expect(locked).toMatchObject({ kind: 'video', maxUsers: 2, locked: true });
-      expect(Object.keys(locked).sort()).toEqual(['createdAt', 'id', 'kind', 'locked', 'maxUsers', 'name', 'ownerId', 'userCount']);
+      expect(Object.keys(locked).sort()).toEqual(['createdAt', 'id', 'kind', 'locked', 'maxUsers', 'moderatorIds', 'name', 'ownerId', 'userCount']);
 
       const list = await api<{ rooms: RoomJson[] }>(server, 'GET', '/api/rooms');
       expect(list.status).toBe(200);
