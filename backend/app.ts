@@ -176,6 +176,8 @@ export function createApp(deps: AppDeps): App {
   app.use('/vendor', express.static(`${ROOT}node_modules/@stomp/stompjs/bundles`));
   if (config.demo && existsSync(`${ROOT}demo`)) {
     app.use(demoHostRoutes(demoSecret(deps.authSecret), () => clock.now()));
+    // The host-auth demo builds its own ChatClient (tokenProvider) from the SDK bundle.
+    app.use('/sdk', express.static(`${ROOT}dist/sdk`, { fallthrough: true }));
     app.use(express.static(`${ROOT}demo`));
   }
   app.use(notFound);
