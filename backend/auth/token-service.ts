@@ -81,16 +81,19 @@ export class TokenService {
 
   /** UNAUTHORIZED (bad in any way) or TOKEN_EXPIRED (good but expired). */
   async verifyToken(token: string): Promise<VerifiedToken> {
-    let iss: unknown;
+    let claims: JWTPayload;
     try {
-      iss = decodeJwt(token).iss;
+      claims = decodeJwt(token);
     } catch (e: unknown) {
       throw new ParleyError('UNAUTHORIZED', 'The token is not valid', { cause: e });
     }
+    const iss = claims.iss;
+    // Guest tokens signed before guests carried `iss` (no iss, a `nick`) stay guests until they expire.
+    const legacyGuest = iss === undefined && typeof claims['nick'] === 'string';
     try {
-      if (iss === GUEST_ISSUER) {
+      if (iss === GUEST_ISSUER || legacyGuest) {
         if (this.options.guests === false) throw new ParleyError('UNAUTHORIZED', 'Guest access is off');
-        return await this.verifyGuest(token);
+        return await this.verifyGuest(token, legacyGuest);
       }
       if (iss === DEMO_ISSUER && this.demoKey !== undefined) return await this.verifyDemo(token, this.demoKey);
       if (this.options.host === undefined) throw new ParleyError('UNAUTHORIZED', 'The token is not valid');
@@ -103,10 +106,10 @@ export class TokenService {
     }
   }
 
-  private async verifyGuest(token: string): Promise<VerifiedToken> {
+  private async verifyGuest(token: string, legacy: boolean): Promise<VerifiedToken> {
     const { payload } = await jwtVerify(token, this.key, {
       algorithms: ['HS256'],
-      issuer: GUEST_ISSUER,
+      ...(legacy ? {} : { issuer: GUEST_ISSUER }),
       currentDate: new Date(this.now()),
       // A token without `exp` would be valid forever, even if a bug or a leaked secret minted it.
       requiredClaims: ['exp', 'sub'],

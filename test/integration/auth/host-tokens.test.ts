@@ -44,6 +44,7 @@ describe.each(databaseBackends())('host tokens on $name', (db) => {
   const refused: [string, string, string, () => Promise<string>][] = [
     ['a wrong issuer', 'UNAUTHORIZED', 'AUTH_FAILED', () => mintHost({ iss: 'https://evil.example' })],
     ['no issuer', 'UNAUTHORIZED', 'AUTH_FAILED', () => mintHost({ iss: null })],
+    ['an old guest token\'s shape (nick, no issuer), signed by the site', 'UNAUTHORIZED', 'AUTH_FAILED', () => mintHost({ iss: null, aud: null, claims: { nick: 'Alice' } })],
     ['a wrong audience', 'UNAUTHORIZED', 'AUTH_FAILED', () => mintHost({ aud: 'someone-else' })],
     ['a bad signature', 'UNAUTHORIZED', 'AUTH_FAILED', () => mintHost({ secret: 'another-site-secret-another-site-secret-0000' })],
     ['no exp', 'UNAUTHORIZED', 'AUTH_FAILED', () => mintHost({ exp: null })],
