@@ -19,6 +19,7 @@ export async function authenticateConnect(tokens: TokenService, expiry: SessionE
     if (e instanceof ParleyError && e.code === 'TOKEN_EXPIRED') throw new ParleyError('TOKEN_EXPIRED', 'The token has expired', { details: {} });
     throw new ParleyError('AUTH_FAILED', 'The token is not valid', { cause: e });
   }
-  expiry.track(session, verified.expiresAtMs);
+  // A socket that closed while the token was checked never opens: a deadline for it would only pin it in memory.
+  if (session.isOpen) expiry.track(session, verified.expiresAtMs);
   return verified.user;
 }

@@ -7,7 +7,7 @@ import { databaseBackends } from '../../helpers/databases.js';
 import { FakeClock } from '../../helpers/fake-clock.js';
 import { waitFor } from '../../helpers/sdk-client.js';
 import { api, guest, startTestServer, type TestServer } from '../../helpers/server.js';
-import { connectAs, createRoom, expectErrorThenClose, flush, history, Peers, sendOk, sendRefused } from '../stomp/support.js';
+import { connectAs, createRoom, expectErrorThenClose, flush, history, Peers, sendOk, sendRefused, serverClosed } from '../stomp/support.js';
 import { HOST_ENV, mintHost } from './support.js';
 
 const TTL_S = 120;
@@ -45,6 +45,16 @@ describe.each(databaseBackends())('session expiry on $name', (db) => {
     await flush(me.peer);
     clock.advance(51_000);
     await expectErrorThenClose(me.peer, 'TOKEN_EXPIRED');
+  });
+
+  it('forgets the deadline of a connection that closed', async () => {
+    const me = await guest(server, 'Leaving');
+    const before = clock.pendingTimers;
+    const c = await connectAs(peers, server, me);
+    expect(clock.pendingTimers).toBe(before + 1);
+    c.peer.close();
+    await serverClosed(server, c);
+    expect(clock.pendingTimers).toBe(before);
   });
 
   it('refuses a refresh with another user\'s token, a bad token or none, and keeps the old deadline', async () => {
