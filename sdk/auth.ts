@@ -14,7 +14,7 @@ export interface AuthOptions {
   nickname?: string | undefined;
   token?: string | undefined;
   tokenProvider?: TokenProvider | undefined;
-  /** Keep the guest token in `localStorage` (per server) and reuse it while valid. */
+  /** Keep the guest token in `localStorage` (per server and nickname) and reuse it while valid. */
   persistGuest?: boolean | undefined;
   http: HttpOptions;
   /** A renewed token, for the open connection (`/app/session/refresh`). */
@@ -158,10 +158,9 @@ export class Auth {
     }
     if (nickname !== undefined) {
       let session: Session | undefined;
-      const key = 'parley.guest:' + http.baseUrl;
-      // A reload reuses the stored guest (same id: no leave/enter) unless the nickname changed.
-      const kept = this.#options.persistGuest && store(key);
-      const old = this.#current?.token ?? (kept && decodeJwt(kept)?.nick === nickname && kept);
+      // One guest per server and nickname: a reload is the same user (no leave/enter), two widgets on a page stay two.
+      const key = `parley.guest:${http.baseUrl}:${nickname}`;
+      const old = this.#current?.token ?? (this.#options.persistGuest && store(key));
       if (old && !forceNewSession) {
         try {
           session = await httpJson<Session>(http, { method: 'POST', path: '/api/session/refresh', token: old });

@@ -12,8 +12,8 @@ export interface ChatClientOptions {
   /** Join as a guest with this nickname (1–32 code points): a session from `POST /api/session`, renewed before expiry with the same user id. */
   nickname?: string;
   /**
-   * With `nickname`: keep the guest token in `localStorage` (one per server URL) and reuse it while it is
-   * valid and the nickname is the same, so a page reload is the same user. Default false.
+   * With `nickname`: keep the guest token in `localStorage` (one per server URL and nickname) and reuse it
+   * while it is valid, so a page reload is the same user. Default false.
    */
   persistGuest?: boolean;
   /** A bearer token obtained elsewhere. It is not renewed. */
