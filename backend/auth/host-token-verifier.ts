@@ -14,6 +14,8 @@ export interface HostTokenOptions {
   now: () => number;
   fetchJwks?: JwksFetch;
   jwksCooldownMs?: number;
+  /** Default 5 000. */
+  jwksTimeoutMs?: number;
 }
 
 const ASYMMETRIC = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
@@ -36,6 +38,7 @@ export class HostTokenVerifier {
             now: options.now,
             ...(options.fetchJwks === undefined ? {} : { fetch: options.fetchJwks }),
             ...(options.jwksCooldownMs === undefined ? {} : { cooldownMs: options.jwksCooldownMs }),
+            ...(options.jwksTimeoutMs === undefined ? {} : { timeoutMs: options.jwksTimeoutMs }),
           });
   }
 
