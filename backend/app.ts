@@ -3,15 +3,18 @@ import type { Server as NetServer, Socket } from 'node:net';
 import { existsSync } from 'node:fs';
 import { repoRoot } from './repo-root.js';
 import express from 'express';
-import type { AuthUser } from './auth/auth-user.js';
 import { registerCallDestinations } from './calls/call-destinations.js';
 import { CallService } from './calls/call-service.js';
 import { InMemoryCallStore } from './calls/call-store.js';
 import type { RedisCluster } from './cluster/cluster.js';
-import { bearerToken, TokenService } from './auth/token-service.js';
+import type { TokenService } from './auth/token-service.js';
+import { authenticateConnect } from './auth/authenticate-connect.js';
+import { demoHostRoutes } from './auth/demo-host-routes.js';
+import type { JwksFetch } from './auth/jwks-cache.js';
+import { SessionExpiry } from './auth/session-expiry.js';
+import { demoSecret, tokensFromConfig } from './auth/tokens-from-config.js';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
-import { ParleyError } from './errors.js';
 import { errorHandler, notFound } from './http/http-errors.js';
 import { originAllowed, parseOrigins } from './http/origins.js';
 import { opsRoutes } from './http/ops-routes.js';
@@ -41,7 +44,6 @@ import { registerRoomDestinations } from './rooms/room-destinations.js';
 import { RoomService } from './rooms/room-service.js';
 import { Broker } from './stomp/broker.js';
 import { systemClock, type Clock } from './stomp/clock.js';
-import type { Frame } from './stomp/frame.js';
 import { InMemoryBus, type PubSubBus } from './stomp/pubsub-bus.js';
 import { attachSockJsTransport } from './stomp/transports/sockjs-transport.js';
 import { createTcpTransport } from './stomp/transports/tcp-transport.js';
@@ -62,6 +64,8 @@ export interface AppDeps {
    * and rate limits. The caller connects it before and closes it after the app.
    */
   cluster?: RedisCluster;
+  /** Fetches AUTH_JWKS_URL; default: `fetch` with a 5 s timeout. */
+  fetchJwks?: JwksFetch;
   /** Folder with the built widget (`chat-room.js`); default `dist/widget`. */
   widgetDir?: string;
 }
@@ -91,7 +95,8 @@ export function createApp(deps: AppDeps): App {
   const { config, database, logger } = deps;
   const clock = deps.clock ?? systemClock;
   const metrics = new Metrics();
-  const tokens = new TokenService(deps.authSecret, config.tokenTtlS, () => clock.now());
+  const tokens = tokensFromConfig(config, deps.authSecret, () => clock.now(), deps.fetchJwks);
+  let expiry: SessionExpiry | undefined;
   let shuttingDown = false;
 
   const cluster = deps.cluster;
@@ -102,7 +107,7 @@ export function createApp(deps: AppDeps): App {
     ...(cluster === undefined ? {} : { instanceId: cluster.instanceId }),
     clock,
     logger,
-    authenticate: (frame) => authenticateConnect(tokens, frame),
+    authenticate: (frame, session) => authenticateConnect(tokens, expiry!, frame, session),
     metrics,
     limits: { maxFrameBytes: config.maxFrameBytes, maxHeaders: config.maxHeaders, maxHeaderLineBytes: config.maxHeaderLineBytes },
     maxSubscriptions: config.maxSubscriptions,
@@ -118,6 +123,7 @@ export function createApp(deps: AppDeps): App {
     serverName: SERVER_NAME,
   });
 
+  expiry = new SessionExpiry(broker, tokens, clock);
   const presence = cluster?.presence ?? deps.presence ?? new InMemoryPresenceStore();
   const messages = new MessageService({
     repository: database.messages,
@@ -204,7 +210,7 @@ export function createApp(deps: AppDeps): App {
   app.use(express.json({ limit: '64kb', strict: false, inflate: false }));
   app.use('/metrics', metricsAuth(config.metricsToken));
   app.use(opsRoutes({ database, metrics, isShuttingDown: () => shuttingDown, ...(cluster === undefined ? {} : { checkShared: () => cluster.check() }) }));
-  app.use(sessionRoutes(tokens, limits, addressOf));
+  app.use(sessionRoutes(tokens, limits, addressOf, { guestAccess: config.guestAccess }));
   app.use(roomRoutes(tokens, rooms, limits, addressOf));
   app.use(messageRoutes(tokens, rooms, messages, edits));
   app.use(moderationRoutes(tokens, rooms, moderation));
@@ -212,7 +218,12 @@ export function createApp(deps: AppDeps): App {
   const widgetDir = deps.widgetDir ?? `${ROOT}dist/widget`;
   app.use('/widget', express.static(widgetDir, { fallthrough: true }));
   app.use('/vendor', express.static(`${ROOT}node_modules/@stomp/stompjs/bundles`));
-  if (existsSync(`${ROOT}demo`)) app.use(express.static(`${ROOT}demo`));
+  if (config.demo && existsSync(`${ROOT}demo`)) {
+    app.use(demoHostRoutes(demoSecret(deps.authSecret), () => clock.now()));
+    // The host-auth demo builds its own ChatClient (tokenProvider) from the SDK bundle.
+    app.use('/sdk', express.static(`${ROOT}dist/sdk`, { fallthrough: true }));
+    app.use(express.static(`${ROOT}demo`));
+  }
   app.use(notFound);
   app.use(errorHandler(logger, (code) => metrics.refusal(code)));
 
@@ -264,17 +275,6 @@ export function createApp(deps: AppDeps): App {
       await withTimeout(closed, 2000);
     },
   };
-}
-
-async function authenticateConnect(tokens: TokenService, frame: Frame): Promise<AuthUser> {
-  const token = bearerToken(frame.headers.get('Authorization') ?? frame.headers.get('authorization')) ?? frame.headers.get('passcode');
-  if (token === undefined || token === '') throw new ParleyError('AUTH_FAILED', 'CONNECT needs Authorization: Bearer <token> or the token as passcode');
-  try {
-    return await tokens.verify(token);
-  } catch (e: unknown) {
-    if (e instanceof ParleyError && e.code === 'TOKEN_EXPIRED') throw new ParleyError('TOKEN_EXPIRED', 'The token has expired', { details: {} });
-    throw new ParleyError('AUTH_FAILED', 'The token is not valid', { cause: e });
-  }
 }
 
 function cors(origins: string): express.RequestHandler {

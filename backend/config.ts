@@ -65,6 +65,14 @@ export interface Config {
   passwordTryEveryS: number;
   passwordAddressTries: number;
   passwordAddressTryEveryS: number;
+  /** Host tokens (docs/auth.md); both undefined: no host users. */
+  authJwtSecret: string | undefined;
+  authJwksUrl: string | undefined;
+  authIssuer: string | undefined;
+  authAudience: string | undefined;
+  guestAccess: boolean;
+  /** Serve `demo/` and the demo host app's token route. */
+  demo: boolean;
 }
 
 interface Spec<T> {
@@ -134,6 +142,18 @@ function keyPrefix(raw: string): string {
 const optionalPort = (raw: string): number | undefined => (raw.trim() === '' ? undefined : int(0, 65535)(raw));
 const optionalText = (raw: string): string | undefined => (raw === '' ? undefined : raw);
 
+function optionalHttpUrl(raw: string): string | undefined {
+  if (raw.trim() === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    throw new Error('expected an http(s) URL');
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`expected an https:// URL, got "${url.protocol}"`);
+  return url.toString();
+}
+
 /** The table the README documents; keep `doc` short. */
 export const CONFIG_SPEC: { [K in keyof Config]: Spec<Config[K]> } = {
   port: { env: 'PORT', default: 8080, parse: int(0, 65535), doc: 'HTTP port (0 picks a free one)' },
@@ -197,6 +217,12 @@ export const CONFIG_SPEC: { [K in keyof Config]: Spec<Config[K]> } = {
   passwordTryEveryS: { env: 'PASSWORD_TRY_EVERY_S', default: 60, parse: int(1, 86_400), doc: 'After the lockout, one more try per user and room every this many seconds' },
   passwordAddressTries: { env: 'PASSWORD_ADDRESS_TRIES', default: 20, parse: int(0, 100_000), doc: 'Password tries per client address (any user, any room) before the lockout (0 = no limit)' },
   passwordAddressTryEveryS: { env: 'PASSWORD_ADDRESS_TRY_EVERY_S', default: 30, parse: int(1, 86_400), doc: 'After it, one more try per address every this many seconds' },
+  authJwtSecret: { env: 'AUTH_JWT_SECRET', default: undefined, parse: optionalText, doc: 'HS256 secret the embedding site signs host tokens with (≥ 32 chars, not AUTH_SECRET); unset = no HS256 host tokens' },
+  authJwksUrl: { env: 'AUTH_JWKS_URL', default: undefined, parse: optionalHttpUrl, doc: 'JWKS URL of the site\'s public keys (RS256/ES256 host tokens by `kid`; re-fetched on an unknown `kid`)' },
+  authIssuer: { env: 'AUTH_ISSUER', default: undefined, parse: optionalText, doc: 'Host tokens must carry this `iss` when set' },
+  authAudience: { env: 'AUTH_AUDIENCE', default: undefined, parse: optionalText, doc: 'Host tokens must carry this `aud` when set' },
+  guestAccess: { env: 'GUEST_ACCESS', default: true, parse: bool, doc: '`false`: no guest sessions (`POST /api/session` → 403 GUESTS_DISABLED); only host tokens' },
+  demo: { env: 'DEMO', default: true, parse: bool, doc: 'Serve the demo pages and the demo host app that signs tokens for made-up users (one an admin): set `false` in production' },
 };
 
 /** Reads the environment once; throws ConfigError naming the variable on a bad value. */
@@ -217,6 +243,13 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
   const config = { ...(out as unknown as Config), ...overrides };
   if (config.authSecret !== undefined && config.authSecret.length < 32) {
     throw new ConfigError('AUTH_SECRET', 'must be at least 32 characters');
+  }
+  if (config.authJwtSecret !== undefined && config.authJwtSecret.length < 32) {
+    throw new ConfigError('AUTH_JWT_SECRET', 'must be at least 32 characters');
+  }
+  // One key for both kinds would let Parley's guest tokens pass as host tokens and the reverse.
+  if (config.authJwtSecret !== undefined && config.authJwtSecret === config.authSecret) {
+    throw new ConfigError('AUTH_JWT_SECRET', 'must differ from AUTH_SECRET');
   }
   if (config.turnUrls.length > 0 && config.turnSecret === undefined) {
     throw new ConfigError('TURN_SECRET', 'is required when TURN_URLS is set');

@@ -3,6 +3,9 @@ import { httpJson } from './http.js';
 import type { HttpOptions } from './http.js';
 import type { Session, User } from './types.js';
 
+/** The signed-in user: {@link User} plus `admin`, true when the token's `roles` claim holds `"admin"`. */
+export type CurrentUser = User & { readonly admin?: boolean };
+
 /** Returns a bearer token; called before the current one expires and after an auth refusal. */
 export type TokenProvider = () => string | Promise<string>;
 
@@ -11,8 +14,14 @@ export interface AuthOptions {
   nickname?: string | undefined;
   token?: string | undefined;
   tokenProvider?: TokenProvider | undefined;
+  /** Keep the guest token in `localStorage` (per server and nickname) and reuse it while valid. */
+  persistGuest?: boolean | undefined;
   http: HttpOptions;
+  /** A renewed token, for the open connection (`/app/session/refresh`). */
+  renewed?: (token: string) => void;
 }
+
+type Claims = { sub?: string; nick?: string; name?: string; roles?: string[]; exp?: number };
 
 interface TokenState {
   token: string;
@@ -28,14 +37,14 @@ interface TokenState {
  * Decodes a JWT payload without verifying it (the server verifies); `undefined` when not a JWT.
  * @internal
  */
-export function decodeJwt(token: string): { sub?: string; nick?: string; exp?: number } | undefined {
+export function decodeJwt(token: string): Claims | undefined {
   const part = token.split('.')[1];
   if (!part) return undefined;
   try {
     const b64 = part.replace(/-/g, '+').replace(/_/g, '/');
     const bin = atob(b64 + '='.repeat((4 - (b64.length % 4)) % 4));
     const json: unknown = JSON.parse(new TextDecoder().decode(Uint8Array.from(bin, (c) => c.charCodeAt(0))));
-    return json !== null && typeof json === 'object' ? (json as { sub?: string; nick?: string; exp?: number }) : undefined;
+    return json !== null && typeof json === 'object' ? (json as Claims) : undefined;
   } catch {
     return undefined;
   }
@@ -61,7 +70,7 @@ export class Auth {
   #refreshTimer: unknown;
   #stopped = true;
   /** The identity, once known. */
-  user: User | undefined;
+  user: CurrentUser | undefined;
 
   readonly #options: AuthOptions;
 
@@ -149,10 +158,12 @@ export class Auth {
     }
     if (nickname !== undefined) {
       let session: Session | undefined;
-      const c = this.#current;
-      if (c && !forceNewSession) {
+      // One guest per server and nickname: a reload is the same user (no leave/enter), two widgets on a page stay two.
+      const key = `parley.guest:${http.baseUrl}:${nickname}`;
+      const old = this.#current?.token ?? (this.#options.persistGuest && store(key));
+      if (old && !forceNewSession) {
         try {
-          session = await httpJson<Session>(http, { method: 'POST', path: '/api/session/refresh', token: c.token });
+          session = await httpJson<Session>(http, { method: 'POST', path: '/api/session/refresh', token: old });
         } catch (error) {
           const e = ParleyError.from(error);
           // Only an auth refusal means the identity is lost; anything else is retried later.
@@ -160,7 +171,8 @@ export class Auth {
         }
       }
       session ??= await httpJson<Session>(http, { method: 'POST', path: '/api/session', body: { nickname } });
-      this.user = { id: session.user.id, nickname: session.user.nickname };
+      this.user = session.user;
+      if (this.#options.persistGuest) store(key, session.token);
       return this.#accept(session.token, Date.parse(session.expiresAt), now);
     }
     if (token !== undefined) {
@@ -174,12 +186,15 @@ export class Auth {
   #accept(token: string, expiresAt: number | undefined, now: number): string {
     const claims = decodeJwt(token);
     const exp = expiresAt ?? (typeof claims?.exp === 'number' ? claims.exp * 1000 : undefined);
+    const renewed = this.#current && this.#current.token !== token;
     this.#current = { token, expiresAt: Number.isFinite(exp) ? exp : undefined, issuedAt: now };
-    if (!this.user && claims?.sub) this.user = { id: claims.sub, nickname: claims.nick ?? '' };
-    else if (this.user && claims?.sub && claims.sub !== this.user.id) {
-      this.user = { id: claims.sub, nickname: claims.nick ?? this.user.nickname };
+    // A host token's `sub` is the site's; the server's id for it is `h_<sub>`.
+    const c = claims ?? {};
+    if (c.sub) {
+      this.user = { id: c.nick ? c.sub : 'h_' + c.sub, nickname: c.nick ?? c.name ?? this.user?.nickname ?? '', admin: !!c.roles?.includes?.('admin') };
     }
     this.#schedule();
+    if (renewed) this.#options.renewed?.(token);
     return token;
   }
 
@@ -195,5 +210,14 @@ export class Auth {
       // A failure here is retried by the next token() call (connect, reconnect, REST).
       this.renew(false).catch(() => undefined);
     }, Math.min(delay, 2 ** 31 - 1));
+  }
+}
+
+/** localStorage get (one argument) or set; nothing where storage is missing or refused (private mode, sandbox). */
+function store(key: string, value?: string): string | null | void {
+  try {
+    return value ? localStorage.setItem(key, value) : localStorage.getItem(key);
+  } catch {
+    // no storage: the guest is new on each load
   }
 }

@@ -1,4 +1,5 @@
-import { Auth, isAuthRefusal } from './auth.js';
+import { Auth, isAuthRefusal, type CurrentUser } from './auth.js';
+import { SESSION_REFRESH } from './protocol/destinations.js';
 import { readClientOptions } from './client-options.js';
 import type { ChatClientOptions, JoinOptions } from './client-options.js';
 import { StateHolder } from './connection-state.js';
@@ -18,7 +19,6 @@ import type { RoomHost } from './room-handle.js';
 import { RoomsApi, checkRoomId } from './rooms-api.js';
 import type { RoomsHost } from './rooms-api.js';
 import type { StompConnection } from './stomp-connection.js';
-import type { User } from './types.js';
 import { randomId } from './random-id.js';
 
 export type { ChatClientOptions, JoinOptions } from './client-options.js';
@@ -66,7 +66,13 @@ export class ChatClient extends TypedEmitter<ClientEvents> {
     const o = readClientOptions(options);
     this.#connect = connector(o, (conn, error) => this.#onLost(conn, error), (error) => this.emit('error', error));
     this.#http = o;
-    this.#auth = new Auth({ ...options, nickname: options.nickname?.trim(), http: o });
+    this.#auth = new Auth({
+      ...options,
+      nickname: options.nickname?.trim(),
+      http: o,
+      // The open connection would otherwise close with TOKEN_EXPIRED at the old token's exp.
+      renewed: (token) => void this.#conn?.request(SESSION_REFRESH, '', { Authorization: 'Bearer ' + token }).catch(() => undefined),
+    });
     this.#stateHolder = new StateHolder<ConnectionState>('disconnected', (next, prev) => this.emit('stateChanged', next, prev));
     this.#reconnect = reconnectLoop(
       options.reconnectPolicy ?? new DefaultReconnectPolicy(),
@@ -107,7 +113,7 @@ export class ChatClient extends TypedEmitter<ClientEvents> {
   }
 
   /** The current user, once known (after `connect` or the first authenticated call). */
-  get user(): User | undefined {
+  get user(): CurrentUser | undefined {
     const u = this.#auth.user;
     if (u) return u;
     return this.#connectedUserId ? { id: this.#connectedUserId, nickname: '' } : undefined;

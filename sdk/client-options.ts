@@ -11,6 +11,11 @@ export interface ChatClientOptions {
   url: string;
   /** Join as a guest with this nickname (1–32 code points): a session from `POST /api/session`, renewed before expiry with the same user id. */
   nickname?: string;
+  /**
+   * With `nickname`: keep the guest token in `localStorage` (one per server URL and nickname) and reuse it
+   * while it is valid, so a page reload is the same user. Default false.
+   */
+  persistGuest?: boolean;
   /** A bearer token obtained elsewhere. It is not renewed. */
   token?: string;
   /** Called for a token before the current one expires (JWT `exp`) and after an auth refusal. */

@@ -19,7 +19,7 @@ export type { ErrorBody, ErrorCode, ErrorKind, RoomAction, RoomFrameType, LobbyF
 export { DefaultReconnectPolicy } from './reconnect-policy.js';
 export type { DefaultReconnectPolicyOptions, ReconnectContext, ReconnectPolicy } from './reconnect-policy.js';
 export type { ConnectionState } from './connection-state.js';
-export type { TokenProvider } from './auth.js';
+export type { CurrentUser, TokenProvider } from './auth.js';
 // The call layer is loaded on demand by `room.call()`; only its types are part of this bundle.
 export type { CallJoinOptions, CallSession, CallSessionOptions } from './call/call-session.js';
 export type { CallRejoinContext, CallRejoinPolicy, DefaultCallRejoinPolicyOptions } from './call/rejoin-policy.js';

@@ -183,23 +183,27 @@ function checkInteger(value: number, what: string, min: number): void {
   if (value < min) throw new RangeError(`${what} must be at least ${min}, got ${value}`);
 }
 
-function checkId(value: string, what: string): void {
+/** User ids are `h_` plus a host `sub` of up to 64 (migration 0003 widened the columns to 66). */
+const MAX_USER_ID = 66;
+const MAX_CLIENT_MSG_ID = 64;
+
+function checkId(value: string, what: string, max: number): void {
   if (typeof value !== 'string') throw new TypeError(`${what} must be a string`);
   const n = charLength(value);
-  if (n === 0 || n > 64) throw new RangeError(`${what} must be 1 to 64 characters, got ${n}`);
+  if (n === 0 || n > max) throw new RangeError(`${what} must be 1 to ${max} characters, got ${n}`);
 }
 
 function checkInput(input: NewMessage): void {
   checkInteger(input.roomId, 'roomId', 1);
   checkInteger(input.seq, 'seq', 1);
   if (!MESSAGE_TYPES.includes(input.type)) throw new RangeError(`Message type must be text, enter or leave, got ${String(input.type)}`);
-  checkId(input.senderId, 'senderId');
+  checkId(input.senderId, 'senderId', MAX_USER_ID);
   if (typeof input.senderNickname !== 'string' || charLength(input.senderNickname) > 64) {
     throw new RangeError('senderNickname must be a string of at most 64 characters');
   }
   if (typeof input.text !== 'string') throw new TypeError('text must be a string');
   if (Buffer.byteLength(input.text, 'utf8') > MAX_TEXT_BYTES) throw new RangeError(`text must be at most ${MAX_TEXT_BYTES} bytes of UTF-8`);
-  if (input.clientMsgId !== null) checkId(input.clientMsgId, 'clientMsgId');
+  if (input.clientMsgId !== null) checkId(input.clientMsgId, 'clientMsgId', MAX_CLIENT_MSG_ID);
   if (input.createdAt !== undefined && !(input.createdAt instanceof Date && !Number.isNaN(input.createdAt.getTime()))) {
     throw new TypeError('createdAt must be a valid Date');
   }
@@ -376,7 +380,7 @@ export function createMessageRepository(deps: MessageRepositoryDeps): MessageRep
       checkInteger(input.seq, 'seq', 1);
       checkInteger(input.targetSeq, 'targetSeq', 1);
       if (input.targetSeq >= input.seq) throw new RangeError('A mutation comes after its target');
-      checkId(input.actor.id, 'actor.id');
+      checkId(input.actor.id, 'actor.id', MAX_USER_ID);
       if (input.change.kind === 'edit' && Buffer.byteLength(input.change.text, 'utf8') > MAX_TEXT_BYTES) {
         throw new RangeError(`text must be at most ${MAX_TEXT_BYTES} bytes of UTF-8`);
       }

@@ -53,7 +53,8 @@ export interface BrokerMetrics {
 export interface BrokerOptions extends SessionSettings {
   bus: PubSubBus;
   users: UserDelivery;
-  authenticate: (connect: Frame) => Promise<AuthUser>;
+  /** `session`: the session being opened (the application may remember the token's expiry for it). */
+  authenticate: (connect: Frame, session: StompSession) => Promise<AuthUser>;
   metrics: BrokerMetrics;
   openDestinations: boolean;
   /** Prefix of every session id; user delivery across instances routes by it. Default: random. */
@@ -182,8 +183,8 @@ export class Broker implements SessionHost {
 
   // --- SessionHost ----------------------------------------------------------
 
-  authenticate(connect: Frame): Promise<AuthUser> {
-    return this.options.authenticate(connect);
+  authenticate(connect: Frame, session: StompSession): Promise<AuthUser> {
+    return this.options.authenticate(connect, session);
   }
 
   sessionOpened(session: StompSession): void {

@@ -9,7 +9,7 @@ import type { Subscription } from './subscription.js';
 
 /** The broker side of a session: authentication, routing and clean-up. */
 export interface SessionHost {
-  authenticate(connect: Frame): Promise<AuthUser>;
+  authenticate(connect: Frame, session: StompSession): Promise<AuthUser>;
   sessionOpened(session: StompSession): void;
   /** May this SEND overlap with the frames after it (its handler orders its own work)? */
   isPipelined(frame: Frame): boolean;

@@ -297,7 +297,7 @@ export class StompSession {
 
   private async onConnect(frame: Frame): Promise<void> {
     const version = negotiateVersion(frame);
-    const user = await this.options.host.authenticate(frame);
+    const user = await this.options.host.authenticate(frame, this);
     if (this.state === 'closed') return;
     this.user = user;
     this.version = version;

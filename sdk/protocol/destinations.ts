@@ -17,6 +17,12 @@ export function roomTopic(roomId: number | string): string {
   return `${ROOM_TOPIC_PREFIX}${roomId}`;
 }
 
+/**
+ * SEND here with `Authorization: Bearer <new token>` (same user) before the connection's token
+ * expires: the session then lives until the new token's `exp` instead of closing with TOKEN_EXPIRED.
+ */
+export const SESSION_REFRESH = '/app/session/refresh';
+
 /** Every `/app/rooms/{id}/…` action a client may SEND. */
 export const ROOM_ACTIONS = ['join', 'leave', 'messages', 'typing', 'call/join', 'call/leave', 'call/media', 'signal'] as const;
 /** One of {@link ROOM_ACTIONS}. */
@@ -29,5 +35,5 @@ export function roomAction(roomId: number | string, action: RoomAction): string 
 
 /** Every destination pattern of the contract, with `{id}` for the room id (the docs test checks them). */
 export function destinationPatterns(): string[] {
-  return [LOBBY_TOPIC, ERRORS_QUEUE, SIGNAL_QUEUE, roomTopic('{id}'), ...ROOM_ACTIONS.map((a) => roomAction('{id}', a))];
+  return [LOBBY_TOPIC, ERRORS_QUEUE, SIGNAL_QUEUE, SESSION_REFRESH, roomTopic('{id}'), ...ROOM_ACTIONS.map((a) => roomAction('{id}', a))];
 }

@@ -5,7 +5,7 @@
  */
 export { ERROR_CATALOGUE, RETRYABLE_CODES, errorSpec, isRetryable } from './errors.js';
 export type { ClientErrorCode, ErrorBody, ErrorCode, ErrorKind, ErrorRow, ErrorSpec, ServerErrorCode } from './errors.js';
-export { ERRORS_QUEUE, LOBBY_TOPIC, ROOM_ACTIONS, ROOM_TOPIC_PREFIX, SIGNAL_QUEUE, destinationPatterns, roomAction, roomTopic } from './destinations.js';
+export { ERRORS_QUEUE, LOBBY_TOPIC, ROOM_ACTIONS, ROOM_TOPIC_PREFIX, SESSION_REFRESH, SIGNAL_QUEUE, destinationPatterns, roomAction, roomTopic } from './destinations.js';
 export type { RoomAction } from './destinations.js';
 export {
   HEADER_DUPLICATE,

@@ -40,6 +40,8 @@ export interface TestServer {
 export const NO_ABUSE_LIMITS: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(LIMITS_OFF_ENV).filter(([k]) => k !== 'RATE_LIMIT_PER_S'));
 
 export const TEST_SECRET = 'test-secret-test-secret-test-secret-0123456789';
+/** AUTH_JWT_SECRET of every test server unless a test sets its own: the key host (site) tokens are signed with. */
+export const TEST_HOST_SECRET = 'test-host-secret-test-host-secret-0123456789';
 
 export interface TestServerOptions {
   /** An existing database; the caller owns it. */
@@ -78,6 +80,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     ...NO_ABUSE_LIMITS,
     HEARTBEAT_OUT_MS: '10000',
     HEARTBEAT_IN_MS: '10000',
+    AUTH_JWT_SECRET: TEST_HOST_SECRET,
     ...options.env,
     DATABASE_URL: databaseUrl,
     AUTH_SECRET: TEST_SECRET,

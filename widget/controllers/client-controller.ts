@@ -188,7 +188,7 @@ export class ClientController implements ReactiveController {
 
   #build(source: ClientSource): ChatClient {
     const url = source.server || scriptOrigin() || location.origin;
-    const auth = (source.token ?? '') !== '' ? { token: source.token } : { nickname: source.nickname!.trim() };
+    const auth = (source.token ?? '') !== '' ? { token: source.token } : { nickname: source.nickname!.trim(), persistGuest: true };
     return new ChatClient({
       url,
       ...auth,

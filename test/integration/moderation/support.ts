@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { repoRoot } from '../../../backend/repo-root.js';
 import type { RawStomp } from '../../helpers/raw-stomp.js';
-import { TEST_SECRET, api, type TestServer } from '../../helpers/server.js';
+import { TEST_HOST_SECRET, api, type TestServer } from '../../helpers/server.js';
 import { ERRORS, rid, wsUrl, type Peers, type User } from '../stomp/support.js';
 import { RawStomp as Raw } from '../../helpers/raw-stomp.js';
 
@@ -19,14 +19,15 @@ export type Outcome = 'ok' | string;
  * a host token would (the host-token issue replaces the guest secret with AUTH_JWT_SECRET/JWKS).
  */
 export async function adminUser(nickname = 'admin', nowMs = Date.now()): Promise<User> {
-  const id = `h_admin-${randomBytes(4).toString('hex')}`;
+  const sub = `admin-${randomBytes(4).toString('hex')}`;
+  const id = `h_${sub}`;
   const nowS = Math.floor(nowMs / 1000);
-  const token = await new SignJWT({ nick: nickname, roles: ['admin'] })
+  const token = await new SignJWT({ name: nickname, roles: ['admin'] })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-    .setSubject(id)
+    .setSubject(sub)
     .setIssuedAt(nowS)
     .setExpirationTime(nowS + 3600)
-    .sign(new TextEncoder().encode(TEST_SECRET));
+    .sign(new TextEncoder().encode(TEST_HOST_SECRET));
   return { token, user: { id, nickname } };
 }
 
