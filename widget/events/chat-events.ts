@@ -16,7 +16,7 @@ export interface ChatJoinedDetail {
 }
 
 /** Why the widget left a room. */
-export type ChatLeftReason = 'left' | 'deleted' | 'replaced' | 'closed';
+export type ChatLeftReason = 'left' | 'deleted' | 'replaced' | 'closed' | 'kicked';
 
 /** `chat-left`: the widget stopped showing a room. */
 export interface ChatLeftDetail {
