@@ -359,15 +359,17 @@ export class ChatMessageList extends LitElement {
   };
 
   readonly #onAction = (e: InternalEvent<'chat-message-action'>): void => {
+    e.stopPropagation();
     const { action, seq } = e.detail;
     this.menuSeq = undefined;
     if (action === 'edit') {
-      // Handled here: the message becomes its own editor. Other actions go on to the room.
-      e.stopPropagation();
+      // Handled here: the message becomes its own editor.
       lazy('chat-message-editor', loadMenu, this);
       this.editingSeq = seq;
       return;
     }
+    // Internal events stay in the shadow root they start in: the room hears it from this element.
+    emitInternal(this, 'chat-message-action', e.detail);
     this.#focusMenuButton(seq);
   };
 
