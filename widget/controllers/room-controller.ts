@@ -77,6 +77,8 @@ export class RoomController implements ReactiveController {
   #client: ChatClientLike | undefined;
   #unsubscribe: Unsubscribe[] = [];
   #generation = 0;
+  /** `before` of the next history page: the lowest seq read so far, messages and mutations alike. */
+  #cursor: number | undefined;
   readonly #typing = new Map<string, TypingEntry>();
 
   constructor(host: ReactiveControllerHost & HTMLElement, callbacks: RoomControllerCallbacks) {
@@ -159,6 +161,7 @@ export class RoomController implements ReactiveController {
     this.members = [];
     this.userCount = 0;
     this.hasMore = false;
+    this.#cursor = undefined;
     this.loadingOlder = false;
     this.olderFailed = false;
     this.badPassword = false;
@@ -263,19 +266,22 @@ export class RoomController implements ReactiveController {
   /** Reads the page of history before the oldest loaded message. */
   async loadOlder(): Promise<void> {
     const handle = this.#handle;
-    const oldest = this.messages[0];
-    if (!handle || this.loadingOlder || !this.hasMore || oldest === undefined) return;
+    const before = this.#cursor ?? this.messages[0]?.seq;
+    if (!handle || this.loadingOlder || !this.hasMore || before === undefined) return;
     const generation = this.#generation;
     this.loadingOlder = true;
     this.olderFailed = false;
     this.#host.requestUpdate();
     try {
-      const page = await handle.history({ before: oldest.seq, limit: HISTORY_PAGE });
+      const page = await handle.history({ before, limit: HISTORY_PAGE });
       if (generation !== this.#generation) return;
       // Strictly older than what is loaded (`before`), ascending: it goes in front as it is.
+      // Messages are in their current state; the page's mutations only count for the cursor (a
+      // page may hold mutations only, when many edits followed each other: `limit` counts both).
       this.messages = page.messages.concat(this.messages);
-      const first = page.messages[0];
-      this.hasMore = first !== undefined && first.seq > 1;
+      const lowest = Math.min(...page.messages.map((m) => m.seq), ...(page.mutations ?? []).map((m) => m.seq));
+      this.#cursor = Number.isFinite(lowest) ? lowest : 1;
+      this.hasMore = this.#cursor > 1;
     } catch (error) {
       if (generation !== this.#generation) return;
       this.olderFailed = true;

@@ -17,6 +17,10 @@ class Handle extends TypedEmitter<RoomEvents> implements RoomHandleLike {
   readonly id = 1;
   closed = false;
   messages: readonly Message[] = [msg(1), msg(2), msg(3)];
+  /** For a test that scrolls back: the handle's window starts later. */
+  startAt(seq: number): void {
+    this.messages = [msg(seq), msg(seq + 1)];
+  }
   pending: readonly PendingMessage[] = [];
   readonly members = [];
   readonly userCount = 1;
@@ -28,8 +32,11 @@ class Handle extends TypedEmitter<RoomEvents> implements RoomHandleLike {
   send(): Promise<Message> {
     return this.sendResult;
   }
-  history(): Promise<HistoryPage> {
-    return Promise.resolve({ messages: [], mutations: [], lastSeq: 3 });
+  pages: HistoryPage[] = [];
+  befores: Array<number | undefined> = [];
+  history(query: { before?: number } = {}): Promise<HistoryPage> {
+    this.befores.push(query.before);
+    return Promise.resolve(this.pages.shift() ?? { messages: [], mutations: [], lastSeq: 3 });
   }
   setTyping(): void {}
   dismiss(): boolean {
@@ -54,13 +61,14 @@ class Handle extends TypedEmitter<RoomEvents> implements RoomHandleLike {
 }
 
 /** A RoomController on a minimal Lit host (an EventTarget that records updates) and a fake client. */
-async function opened() {
+async function opened(prepare: (h: Handle) => void = () => undefined) {
   const host = Object.assign(new EventTarget(), { updates: 0, addController: () => undefined, requestUpdate: () => void host.updates++, updateComplete: Promise.resolve(true) });
   const errors: string[] = [];
   const left: ChatLeftDetail[] = [];
   host.addEventListener('chat-left', (e) => left.push((e as CustomEvent<ChatLeftDetail>).detail));
   const ctl = new RoomController(host as unknown as ConstructorParameters<typeof RoomController>[0], { onMessage: () => undefined, onError: (e) => errors.push(e.code) });
   const handle = new Handle();
+  prepare(handle);
   const client = { state: 'connected', user: ME, rooms: { get: async () => room }, on: () => () => undefined, join: async () => handle } as unknown as ChatClientLike;
   await ctl.open(client, 1);
   expect(ctl.status).toBe('live');
@@ -112,6 +120,28 @@ describe('RoomController: edits and deletes', () => {
       ['ban', 'u_other', { durationS: BAN_S }],
     ]);
     expect([MUTE_S, BAN_S]).toEqual([600, 86_400]);
+  });
+});
+
+describe('RoomController: older history with mutations', () => {
+  it('pages back past a page that holds only mutations, by the lowest seq of each page, to the start', async () => {
+    const mutation = (seq: number): MessageMutation => ({ seq, roomId: 1, type: 'edited', message: msg(1, 'e'), by: ME, createdAt: '' });
+    const { ctl, handle } = await opened((h) => {
+      h.startAt(400);
+      h.pages = [
+        // seq 200–399: edits only (limit counts mutations too)
+        { messages: [], mutations: Array.from({ length: 200 }, (_, i) => mutation(200 + i)), lastSeq: 401 },
+        { messages: [msg(1, 'e'), msg(2)], mutations: Array.from({ length: 197 }, (_, i) => mutation(3 + i)), lastSeq: 401 },
+      ];
+    });
+    expect(ctl.hasMore).toBe(true);
+    await ctl.loadOlder();
+    expect(ctl.hasMore).toBe(true);
+    expect(ctl.messages.map((m) => m.seq)).toEqual([400, 401]);
+    await ctl.loadOlder();
+    expect(handle.befores).toEqual([400, 200]);
+    expect(ctl.messages.map((m) => m.seq)).toEqual([1, 2, 400, 401]);
+    expect(ctl.hasMore).toBe(false);
   });
 });
 
