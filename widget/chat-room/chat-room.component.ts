@@ -60,6 +60,8 @@ const SEND_NOTICES: readonly string[] = [
  * @event chat-error - `{ code, message, roomId }` something failed (the user was told)
  * @event chat-state-changed - `{ state, previous }` the connection state changed
  * @event chat-unread-changed - `{ count }` messages from others while the page is hidden
+ * @event chat-moderate-request - `{ roomId, action, seq, userId }` (cancelable) a moderator chose Delete on
+ *   someone else's message, or Kick / Mute / Ban; `preventDefault()` stops it
  *
  * @csspart base - the frame; `header`, `title`, `back-button`, `members-button`, `unread-badge`,
  *   `state-dot`, `body`, `room`, `typing`, `alert` inside, plus every part of the sub-components

@@ -218,6 +218,9 @@ export class RoomController implements ReactiveController {
   act(action: Exclude<MessageAction, 'edit'>, seq: number, userId: string): void {
     const handle = this.#handle;
     if (!handle) return;
+    // Moderation (anything but deleting your own message) may be vetoed by the page.
+    const own = userId === this.#client?.user?.id;
+    if (!(action === 'delete' && own) && emitChatEvent(this.#host, 'chat-moderate-request', { roomId: handle.id, action, seq, userId }).defaultPrevented) return;
     this.#act(handle, async () => {
       if (action === 'delete') return handle.delete(seq);
       const mod = await handle.moderation();

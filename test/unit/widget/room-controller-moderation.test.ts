@@ -121,6 +121,25 @@ describe('RoomController: edits and deletes', () => {
     ]);
     expect([MUTE_S, BAN_S]).toEqual([600, 86_400]);
   });
+
+  it('asks the page first (cancelable chat-moderate-request) for moderation, not for deleting your own message', async () => {
+    const { ctl, handle, host } = await opened();
+    const requests: string[] = [];
+    host.addEventListener('chat-moderate-request', (e) => {
+      const d = (e as CustomEvent<{ action: string; userId: string }>).detail;
+      requests.push(`${d.action}:${d.userId}`);
+      if (d.action === 'ban') e.preventDefault();
+    });
+    ctl.act('delete', 2, 'u_me');
+    ctl.act('delete', 3, 'u_other');
+    ctl.act('ban', 3, 'u_other');
+    await flush();
+    expect(requests).toEqual(['delete:u_other', 'ban:u_other']);
+    expect(handle.calls).toEqual([
+      ['delete', 2],
+      ['delete', 3],
+    ]);
+  });
 });
 
 describe('RoomController: older history with mutations', () => {
