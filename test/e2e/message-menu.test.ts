@@ -128,6 +128,12 @@ describe('message menu', () => {
       await page.keyboard.press('Escape');
       await until(async () => (await menu.count()) === 0, 'the menu to close');
       expect(await focused(page)).toBe('button|message-menu-button|8');
+      // The mouse: the button opens the menu and a second click on it closes it (not close-then-reopen).
+      await button.click();
+      await menu.waitFor();
+      await button.click();
+      await until(async () => (await menu.count()) === 0, 'the menu to close on a second click');
+      expect(await button.getAttribute('aria-expanded')).toBe('false');
       expect(errors).toEqual([]);
     } finally {
       await page.close();

@@ -327,6 +327,7 @@ export class ChatMessageList extends LitElement {
         aria-expanded=${open ? 'true' : 'false'}
         aria-label=${t.messageActions(own ? t.you : m.sender.nickname)}
         title=${t.messageActions(own ? t.you : m.sender.nickname)}
+        @pointerdown=${() => (this.#pressed = m.seq)}
         @click=${() => this.#toggleMenu(m.seq)}
       >
         <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><circle cx="5" cy="12" r="2" /><circle cx="12" cy="12" r="2" /><circle cx="19" cy="12" r="2" /></svg>
@@ -343,7 +344,11 @@ export class ChatMessageList extends LitElement {
     </div>`;
   }
 
+  /** The menu button being pressed: the open menu loses focus to it, and the click that follows closes it. */
+  #pressed: number | undefined;
+
   #toggleMenu(seq: number): void {
+    this.#pressed = undefined;
     this.menuSeq = this.menuSeq === seq ? undefined : seq;
   }
 
@@ -354,6 +359,8 @@ export class ChatMessageList extends LitElement {
   readonly #onMenuClose = (e: InternalEvent<'chat-menu-close'>): void => {
     e.stopPropagation();
     const seq = this.menuSeq;
+    // Focus moves to this menu's own button: leave the closing to its click (else it would reopen).
+    if (!e.detail.restoreFocus && seq !== undefined && this.#pressed === seq) return;
     this.menuSeq = undefined;
     if (seq !== undefined && e.detail.restoreFocus) this.#focusMenuButton(seq);
   };
