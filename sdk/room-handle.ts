@@ -190,7 +190,7 @@ export class RoomHandle extends TypedEmitter<RoomEvents> {
   /**
    * Edits one of your messages (`PATCH /api/rooms/:id/messages/:seq`), within the server's edit window.
    * Resolves with the mutation once stored; it is applied to {@link RoomHandle.messages} and emitted as
-   * `messageChanged` once, whether the answer or the room topic brings it first.
+   * `messageChanged` once, in stream order, whether the answer or the room topic brings it first.
    * Rejects with `NOT_SENDER`, `EDIT_WINDOW_CLOSED`, `MESSAGE_NOT_FOUND`, `NOT_EDITABLE` (system
    * messages), `MESSAGE_DELETED`, `MESSAGE_TOO_LONG`, `VALIDATION_FAILED`, `MUTED`…
    * @param seq - the message's seq
@@ -202,8 +202,10 @@ export class RoomHandle extends TypedEmitter<RoomEvents> {
     if (typeof text !== 'string' || !text.trimEnd()) throw new TypeError('edit: empty text');
     const body: EditMessageInput = { text };
     return this.#messageRest<MessageMutation>('PATCH', seq, body).then((mutation) => {
-      // Through the buffer like a frame: whichever of the answer and the topic frame comes second is a duplicate.
-      if (!this.#closedWith) this.#resume.run(this.#resume.machine.received([mutation]));
+      // Through the buffer like a frame, so whichever of the answer and the topic frame comes second is a
+      // duplicate; only when it is the next entry: beyond a gap the stream brings it in order anyway, and
+      // holding it would page the gap over REST for entries the topic is about to deliver.
+      if (!this.#closedWith && mutation.seq === this.lastSeq + 1) this.#resume.run(this.#resume.machine.received([mutation]));
       return mutation;
     });
   }

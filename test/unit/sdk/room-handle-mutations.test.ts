@@ -119,6 +119,22 @@ describe('room handle: edits and deletes', () => {
     expect(changes).toEqual([2]);
   });
 
+  it('edit() answered ahead of entries still on their way leaves the mutation to the stream, in order, without paging', async () => {
+    const m1 = msg(1);
+    const answer = mut(3, m1, 'new text');
+    const { room, rest, frame } = await joinedRoom({ messages: [m1], mutations: [], lastSeq: 1 }, { 'PATCH /api/rooms/3/messages/1': answer });
+    const order: string[] = [];
+    room.on('message', (m) => order.push(`message ${m.seq}`));
+    room.on('messageChanged', (x) => order.push(`changed ${x.seq}`));
+    await room.edit(1, 'new text');
+    expect(room.messages[0]!.text).toBe('m1');
+    frame('message', msg(2), 2);
+    frame('message-edited', answer, 3);
+    expect(order).toEqual(['message 2', 'changed 3']);
+    expect(room.messages[0]!.text).toBe('new text');
+    expect(rest.filter((r) => r.path.includes('after='))).toEqual([]);
+  });
+
   it('edit() rejects with the server code (EDIT_WINDOW_CLOSED) and changes nothing', async () => {
     const { room } = await joinedRoom({ messages: [msg(1)], mutations: [], lastSeq: 1 }, { 'PATCH /api/rooms/3/messages/1': new ParleyError('EDIT_WINDOW_CLOSED', 'too old') });
     await expect(room.edit(1, 'x')).rejects.toMatchObject({ code: 'EDIT_WINDOW_CLOSED' });
