@@ -162,6 +162,8 @@ describe('message menu', () => {
       const input = row(page, 8).locator('[part~="edit-input"]');
       await input.waitFor();
       expect(await focused(page)).toBe('textarea|edit-input|');
+      // It starts from the message's current text.
+      expect(await input.inputValue()).toBe('At 7. Slides are at https://example.com/slides ✎');
       await input.fill('고친 메시지');
       // A Korean IME's Enter: inside a composition, it commits the syllable and must not save.
       await input.dispatchEvent('compositionstart');

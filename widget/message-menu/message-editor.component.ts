@@ -57,6 +57,8 @@ export class ChatMessageEditor extends LitElement {
   protected override firstUpdated(): void {
     const el = this.textarea;
     if (!el) return;
+    // Set once: a change of the message meanwhile (another tab's edit) must not overwrite what is being typed.
+    el.value = this.text;
     el.focus();
     el.setSelectionRange(el.value.length, el.value.length);
   }
@@ -91,7 +93,7 @@ export class ChatMessageEditor extends LitElement {
     const t = this.localize.t;
     return html`<form part="edit-form" @submit=${this.#onSubmit}>
       <label class="sr-only" for="edit">${t.editLabel}</label>
-      <textarea id="edit" part="edit-input" rows="2" aria-describedby="edit-hint" .value=${this.text} @keydown=${this.#onKeyDown}></textarea>
+      <textarea id="edit" part="edit-input" rows="2" aria-describedby="edit-hint" @keydown=${this.#onKeyDown}></textarea>
       <span id="edit-hint" class="sr-only">${t.editHint}</span>
       <div class="actions">
         <button part="edit-cancel-button" class="btn" type="button" @click=${() => emitInternal(this, 'chat-edit-cancel', {})}>${t.cancel}</button>
