@@ -11,7 +11,7 @@ import { TypedEmitter } from './events.js';
 import type { ClientEvents } from './events.js';
 import { lobbyFanout, signalFanout } from './fanout.js';
 import { httpJson } from './http.js';
-import type { HttpOptions } from './http.js';
+import type { HttpMethod, HttpOptions } from './http.js';
 import { reconnectLoop } from './reconnect-loop.js';
 import { DefaultReconnectPolicy } from './reconnect-policy.js';
 import { RoomHandle } from './room-handle.js';
@@ -263,7 +263,7 @@ export class ChatClient extends TypedEmitter<ClientEvents> {
 
   // ---- REST ----
 
-  #rest<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body: unknown, auth: boolean): Promise<T> {
+  #rest<T>(method: HttpMethod, path: string, body: unknown, auth: boolean): Promise<T> {
     const req = { method, path, body };
     return auth ? this.#auth.withToken((token) => httpJson<T>(this.#http, { ...req, token })) : httpJson<T>(this.#http, req);
   }

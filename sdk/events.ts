@@ -2,8 +2,10 @@ import type { CallSnapshot } from './call/types.js';
 import type { ParleyError } from './errors.js';
 import type { ConnectionState } from './connection-state.js';
 import type {
+  KickedBody,
   LobbyEvent,
   Message,
+  MessageMutation,
   PendingMessage,
   PresenceEvent,
   ResumeInfo,
@@ -123,6 +125,12 @@ export type ClientEventName = keyof ClientEvents;
 export interface RoomEvents {
   /** A message, delivered exactly once and in seq order. */
   message: (message: Message) => void;
+  /**
+   * A message was edited or deleted (a tombstone), live or caught up on resume: in stream order with
+   * `message` events, each once. `mutation.message` (the message's state now) has already replaced the
+   * message with its seq in `room.messages` when the window holds it.
+   */
+  messageChanged: (mutation: MessageMutation) => void;
   /** Someone entered/left, or the member list was refreshed. */
   presence: (event: PresenceEvent) => void;
   /** Someone (possibly yourself, from another tab) started or stopped typing. */
@@ -133,6 +141,12 @@ export interface RoomEvents {
   resumed: (info: ResumeInfo) => void;
   /** The room was deleted by its owner; the handle is closed. */
   deleted: (roomId: number) => void;
+  /**
+   * This user was removed from the room by a moderator (`reason: 'kick'`) or banned (`'ban'`, until
+   * `until`, `null`: no end). The handle is closed and does not re-join; `client.join()` may try again
+   * (a ban makes it reject with `BANNED`).
+   */
+  kicked: (info: KickedBody) => void;
   /** The handle hit an error it could not recover from on its own (e.g. re-join refused). */
   error: (error: ParleyError) => void;
   /** Call presence changed (`x-type: call`): who is in the room's call, with their media. Also once after each (re)subscription. */

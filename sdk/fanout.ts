@@ -1,4 +1,4 @@
-import type { StompSubscription } from '@stomp/stompjs';
+import type { StompSubscription } from './stomp-connection.js';
 import type { IncomingSignal } from './call/types.js';
 import type { Unsubscribe } from './events.js';
 import type { FrameHeaders, StompConnection } from './stomp-connection.js';

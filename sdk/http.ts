@@ -10,8 +10,11 @@ export interface HttpOptions {
 }
 
 /** @internal */
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** @internal */
 export interface HttpRequest {
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  method: HttpMethod;
   path: string;
   body?: unknown;
   token?: string;

@@ -7,6 +7,8 @@ export { ChatClient } from './chat-client.js';
 export type { ChatClientOptions, JoinOptions } from './chat-client.js';
 export { RoomHandle } from './room-handle.js';
 export type { RoomState } from './room-handle.js';
+// Loaded on demand by `room.moderation()`; only its type is part of this bundle.
+export type { RoomModeration } from './room-moderation.js';
 export { RoomsApi } from './rooms-api.js';
 export { TypedEmitter } from './events.js';
 export type { ClientEvents, ClientEventName, EventCallbacks, RoomEvents, RoomEventName, Unsubscribe } from './events.js';
@@ -52,13 +54,17 @@ export type {
   FetchResponseLike,
   HistoryPage,
   HistoryQuery,
+  KickedBody,
   LobbyEvent,
   Message,
+  MessageMutation,
   MessageType,
+  MutationType,
   PendingMessage,
   PendingState,
   PresenceEvent,
   PresenceUser,
+  Restriction,
   ResumeInfo,
   Room,
   RoomKind,

@@ -1,4 +1,16 @@
-import type { Message } from './types.js';
+import type { HistoryPage, Message, MessageMutation } from './types.js';
+
+/**
+ * One entry of a room's stream: a message, or a mutation of an earlier one. Both take a seq
+ * (`docs/protocol.md` §5), so both count in ordering and gap detection. @internal
+ */
+export type StreamEntry = Message | MessageMutation;
+
+/** Whether an entry is a mutation (it carries the changed `message`). @internal */
+export const isMutation = (e: StreamEntry): e is MessageMutation => 'message' in e;
+
+/** A history page's entries, messages and mutations alike. @internal */
+export const pageEntries = (page: HistoryPage): StreamEntry[] => [...page.messages, ...(page.mutations ?? [])];
 
 /** A range of seqs known to be missing: `afterSeq < seq <= untilSeq`. */
 export interface SeqGap {
@@ -9,15 +21,16 @@ export interface SeqGap {
 }
 
 /**
- * Orders a room's messages by seq, drops duplicates, holds messages that arrive ahead of a gap
- * until the gap is filled, and keeps a bounded window of the newest delivered messages.
+ * Orders a room's stream entries by seq, drops duplicates, holds entries that arrive ahead of a gap
+ * until the gap is filled, and keeps a bounded window of the newest delivered messages. A delivered
+ * mutation replaces its message in the window (when the window holds it); it is not a message itself.
  *
- * `push` returns exactly the messages that became deliverable, each once and in seq order.
+ * `push` returns exactly the entries that became deliverable, each once and in seq order.
  * @internal
  */
 export class MessageBuffer {
   #window: Message[] = [];
-  readonly #held = new Map<number, Message>();
+  readonly #held = new Map<number, StreamEntry>();
   #delivered = 0;
   #target = 0;
   #baseline = false;
@@ -73,10 +86,10 @@ export class MessageBuffer {
   }
 
   /**
-   * Adds messages in any order, with duplicates; returns those that became deliverable, in order.
-   * @param messages - messages from the topic, a replay or a history page
+   * Adds entries in any order, with duplicates; returns those that became deliverable, in order.
+   * @param messages - messages and mutations from the topic, a replay or a history page
    */
-  push(messages: readonly Message[]): Message[] {
+  push(messages: readonly StreamEntry[]): StreamEntry[] {
     for (const m of messages) {
       if (m.seq > this.#delivered && !this.#held.has(m.seq)) this.#held.set(m.seq, m);
     }
@@ -99,9 +112,9 @@ export class MessageBuffer {
 
   /**
    * Gives up on missing seqs up to `seq` (they cannot be recovered) and delivers what follows.
-   * @returns the messages that became deliverable
+   * @returns the entries that became deliverable
    */
-  skipTo(seq: number): Message[] {
+  skipTo(seq: number): StreamEntry[] {
     if (seq > this.#delivered) this.#delivered = seq;
     for (const s of this.#held.keys()) if (s <= this.#delivered) this.#held.delete(s);
     return this.#drain();
@@ -115,20 +128,24 @@ export class MessageBuffer {
     return m && m.seq === seq ? m : this.#window.find((x) => x.seq === seq);
   }
 
-  #drain(): Message[] {
-    const out: Message[] = [];
+  #drain(): StreamEntry[] {
+    const out: StreamEntry[] = [];
+    const w = this.#window;
     for (;;) {
       const next = this.#held.get(this.#delivered + 1);
       if (!next) break;
       this.#held.delete(next.seq);
       this.#delivered = next.seq;
       out.push(next);
+      if (!isMutation(next)) w.push(next);
+      else {
+        // In place, so the window stays in seq order; a message no longer (or never) held is not inserted.
+        const i = w.findIndex((m) => m.seq === next.message.seq);
+        if (i >= 0) w[i] = next.message;
+      }
     }
-    if (out.length > 0) {
-      this.#window.push(...out);
-      const excess = this.#window.length - this.#maxMessagesInMemory;
-      if (excess > 0) this.#window.splice(0, excess);
-    }
+    const excess = w.length - this.#maxMessagesInMemory;
+    if (excess > 0) w.splice(0, excess);
     return out;
   }
 }

@@ -3,7 +3,9 @@ import { resumeMachine } from './resume-machine.js';
 import type { ResumeMachine, ResumeOp } from './resume-machine.js';
 import type { RoomHost } from './room-host.js';
 import { historyPath } from './rooms-api.js';
-import type { HistoryPage, Message, ResumeInfo } from './types.js';
+import { pageEntries } from './message-buffer.js';
+import type { StreamEntry } from './message-buffer.js';
+import type { HistoryPage, ResumeInfo } from './types.js';
 
 /** The driver of a room's {@link ResumeMachine}. @internal */
 export interface ResumeDriver {
@@ -21,7 +23,7 @@ export interface ResumeDriver {
  * Creates the driver: REST pages and one timer for the machine, nothing else.
  * @param host - the room's client (clock, REST, error reports, `requestTimeoutMs` as the resume deadline)
  * @param roomId - the room
- * @param deliver - hands messages to the application, in order
+ * @param deliver - hands messages and mutations to the application, in order
  * @param timedOut - the subscription got no `resume` frame in time
  * @param resumed - caught up
  * @internal
@@ -29,7 +31,7 @@ export interface ResumeDriver {
 export function resumeDriver(
   host: RoomHost,
   roomId: number,
-  deliver: (messages: readonly Message[]) => void,
+  deliver: (entries: readonly StreamEntry[]) => void,
   timedOut: (error: ParleyError) => void,
   resumed: (info: ResumeInfo) => void,
 ): ResumeDriver {
@@ -54,7 +56,7 @@ export function resumeDriver(
     deliver,
     fetch: (afterSeq, gen) =>
       void host.rest<HistoryPage>('GET', historyPath(roomId, { after: afterSeq, limit: 200 }), undefined, true).then(
-        (page) => gen === generation && run(machine.paged(page.messages)),
+        (page) => gen === generation && run(machine.paged(pageEntries(page))),
         (error: unknown) => {
           if (gen !== generation) return;
           host.reportError(ParleyError.from(error));

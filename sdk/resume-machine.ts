@@ -1,6 +1,6 @@
-import { MessageBuffer } from './message-buffer.js';
-import type { SeqGap } from './message-buffer.js';
-import type { HistoryPage, Message, ResumeInfo } from './types.js';
+import { MessageBuffer, pageEntries } from './message-buffer.js';
+import type { SeqGap, StreamEntry } from './message-buffer.js';
+import type { HistoryPage, ResumeInfo } from './types.js';
 import type { ResumeBody } from './protocol/shapes.js';
 
 /**
@@ -24,8 +24,8 @@ export type ResumePhase = 'idle' | 'awaiting' | 'catching-up' | 'live';
  * @internal
  */
 export type ResumeOp =
-  /** Hand these messages to the application (each once, in seq order). */
-  | readonly ['deliver', readonly Message[]]
+  /** Hand these entries (messages and mutations) to the application (each once, in seq order). */
+  | readonly ['deliver', readonly StreamEntry[]]
   /** `GET /api/rooms/:id/messages?after=<seq>&limit=200`, answered by `paged` or `pageFailed`. */
   | readonly ['fetch', number]
   /** Arm the one timer for this many ms (replacing an armed one), answered by `waited`; `null` disarms it. */
@@ -52,10 +52,10 @@ export interface ResumeMachine {
   subscribed(): ResumeOp[];
   /** The server's `resume` frame. */
   resume(body: ResumeBody): ResumeOp[];
-  /** Live messages (or the server's replay) from the topic. */
-  received(messages: readonly Message[]): ResumeOp[];
-  /** The answer to the last `fetch`. */
-  paged(messages: readonly Message[]): ResumeOp[];
+  /** Live messages and mutations (or the server's replay) from the topic. */
+  received(messages: readonly StreamEntry[]): ResumeOp[];
+  /** The answer to the last `fetch`: its messages and mutations. */
+  paged(messages: readonly StreamEntry[]): ResumeOp[];
   /** The last `fetch` failed. */
   pageFailed(): ResumeOp[];
   /** The timer of the last `wait` fired. */
@@ -92,12 +92,12 @@ export function resumeMachine(maxMessagesInMemory: number, deadlineMs: number): 
   };
 
   /** Messages that became deliverable become a `deliver` op (an empty one only when `always`). Returns how many. */
-  const deliver = (out: Message[], always?: boolean): number => {
+  const deliver = (out: StreamEntry[], always?: boolean): number => {
     if (phase !== 'live') recovered += out.length;
     if (out.length > 0 || always) ops.push(['deliver', out]);
     return out.length;
   };
-  const push = (messages: readonly Message[]): number => deliver(buffer.push(messages));
+  const push = (messages: readonly StreamEntry[]): number => deliver(buffer.push(messages));
 
   const wait = (ms: number): void => {
     pending = 'timer';
@@ -132,9 +132,10 @@ export function resumeMachine(maxMessagesInMemory: number, deadlineMs: number): 
       return phase;
     },
     history: step((page: HistoryPage) => {
-      const first = page.messages[0];
-      buffer.setBaseline(first ? first.seq - 1 : page.lastSeq);
-      push(page.messages);
+      // The page's entries cover its range without holes: everything below its lowest seq is known.
+      const entries = pageEntries(page);
+      buffer.setBaseline(entries.length ? Math.min(...entries.map((e) => e.seq)) - 1 : page.lastSeq);
+      push(entries);
     }),
     subscribed: step(() => {
       enter('awaiting');
@@ -148,11 +149,11 @@ export function resumeMachine(maxMessagesInMemory: number, deadlineMs: number): 
       ops.push(['wait', null]);
       check();
     }),
-    received: step((messages: readonly Message[]) => {
+    received: step((messages: readonly StreamEntry[]) => {
       push(messages);
       check();
     }),
-    paged: step((messages: readonly Message[]) => {
+    paged: step((messages: readonly StreamEntry[]) => {
       if (pending !== 'page') return;
       pending = 'none';
       // An empty answer while the gap is still open: ask again a little later, a few times.

@@ -6,7 +6,9 @@ import { StateHolder } from './connection-state.js';
 import { ParleyError } from './errors.js';
 import { TypedEmitter } from './events.js';
 import type { RoomEvents } from './events.js';
-import type { MessageBuffer } from './message-buffer.js';
+import { isMutation } from './message-buffer.js';
+import type { MessageBuffer, StreamEntry } from './message-buffer.js';
+import type { RoomModeration } from './room-moderation.js';
 import { resumeDriver } from './resume-driver.js';
 import type { ResumeDriver } from './resume-driver.js';
 import { roomCallLink } from './room-call-link.js';
@@ -14,18 +16,21 @@ import type { RoomCallLink } from './room-call-link.js';
 import { roomSender } from './room-sender.js';
 import type { RoomSender } from './room-sender.js';
 import { historyPath } from './rooms-api.js';
-import type { FrameHeaders, StompConnection } from './stomp-connection.js';
-import type { StompSubscription } from '@stomp/stompjs';
+import type { FrameHeaders, StompConnection, StompSubscription } from './stomp-connection.js';
 import { typingIndicator } from './typing.js';
 import type { TypingIndicator } from './typing.js';
-import type { HistoryPage, HistoryQuery, Message, PendingMessage, PresenceEvent, PresenceUser, TypingEvent } from './types.js';
+import type { HistoryPage, HistoryQuery, KickedBody, Message, MessageMutation, PendingMessage, PresenceEvent, PresenceUser, TypingEvent } from './types.js';
 import { waiters } from './waiters.js';
 import { roomAction, roomTopic } from './protocol/destinations.js';
 import { isRetryable } from './protocol/errors.js';
 import { HEADER_SINCE_SEQ, HEADER_TYPE, type RoomFrameType } from './protocol/frames.js';
-import type { ResumeBody } from './protocol/shapes.js';
+import type { EditMessageInput, ResumeBody } from './protocol/shapes.js';
 
 export type { RoomHost } from './room-host.js';
+
+const checkSeq = (seq: unknown): void => {
+  if (!Number.isSafeInteger(seq) || (seq as number) < 1) throw new TypeError(`bad seq ${String(seq)}`);
+};
 
 /**
  * The lifecycle of a {@link RoomHandle}, changed in one place.
@@ -87,7 +92,7 @@ export class RoomHandle extends TypedEmitter<RoomEvents> {
     const resume = (this.#resume = resumeDriver(
       host,
       roomId,
-      (messages) => this.#deliver(messages),
+      (entries) => this.#deliver(entries),
       (error) => this.#joinFailed(this.#generation, this.#joinedOn!, error),
       (info) => {
         this.#joinAttempts = 0;
@@ -167,9 +172,59 @@ export class RoomHandle extends TypedEmitter<RoomEvents> {
    * @param options - everything of `CallSessionOptions` but the signalling (`maxParticipants`, `iceTransportPolicy`, `rejoinPolicy`, constraints…)
    */
   async call(options: Omit<CallSessionOptions, 'signalling'> = {}): Promise<CallSession> {
-    if (this.#closedWith) throw ParleyError.disconnected('Room closed', this.#closedWith);
+    this.#open();
     const layer = await import('./call/index.js');
     return new layer.CallSession({ clock: this.#host.clock, ...options, signalling: new layer.RoomCallSignalling(this.#call.bridge()) });
+  }
+
+  /**
+   * Moderation of this room (kick, ban, mute, moderators; see `RoomModeration`). Loaded on first use,
+   * like {@link RoomHandle.call}, so apps that never moderate don't download it.
+   */
+  async moderation(): Promise<RoomModeration> {
+    this.#open();
+    const { roomModeration } = await import('./room-moderation.js');
+    return roomModeration(this.#host.rest, this.id);
+  }
+
+  /**
+   * Edits one of your messages (`PATCH /api/rooms/:id/messages/:seq`), within the server's edit window.
+   * Resolves with the mutation once stored; it is applied to {@link RoomHandle.messages} and emitted as
+   * `messageChanged` once, in stream order, whether the answer or the room topic brings it first.
+   * Rejects with `NOT_SENDER`, `EDIT_WINDOW_CLOSED`, `MESSAGE_NOT_FOUND`, `NOT_EDITABLE` (system
+   * messages), `MESSAGE_DELETED`, `MESSAGE_TOO_LONG`, `VALIDATION_FAILED`, `MUTED`…
+   * @param seq - the message's seq
+   * @param text - the new text, same rules as {@link RoomHandle.send}
+   * @throws TypeError at once for a seq that is not a positive integer or a blank text
+   */
+  edit(seq: number, text: string): Promise<MessageMutation> {
+    checkSeq(seq);
+    if (typeof text !== 'string' || !text.trimEnd()) throw new TypeError('edit: empty text');
+    const body: EditMessageInput = { text };
+    return this.#messageRest<MessageMutation>('PATCH', seq, body).then((mutation) => {
+      // Through the buffer like a frame, so whichever of the answer and the topic frame comes second is a
+      // duplicate; only when it is the next entry: beyond a gap the stream brings it in order anyway, and
+      // holding it would page the gap over REST for entries the topic is about to deliver.
+      if (!this.#closedWith && mutation.seq === this.lastSeq + 1) this.#resume.run(this.#resume.machine.received([mutation]));
+      return mutation;
+    });
+  }
+
+  /**
+   * Deletes a message (`DELETE /api/rooms/:id/messages/:seq`): yours, or anyone's if you moderate the
+   * room. It stays as a tombstone (`deleted: true`, empty text); the change arrives as `messageChanged`.
+   * Rejects with `NOT_MODERATOR`, `MESSAGE_NOT_FOUND`, `NOT_EDITABLE`…
+   * @param seq - the message's seq
+   * @throws TypeError at once for a seq that is not a positive integer
+   */
+  delete(seq: number): Promise<void> {
+    checkSeq(seq);
+    return this.#messageRest<unknown>('DELETE', seq).then(() => undefined);
+  }
+
+  async #messageRest<T>(method: 'PATCH' | 'DELETE', seq: number, body?: unknown): Promise<T> {
+    this.#open();
+    return this.#host.rest<T>(method, `/api/rooms/${this.id}/messages/${seq}`, body, true);
   }
 
   /**
@@ -193,7 +248,11 @@ export class RoomHandle extends TypedEmitter<RoomEvents> {
     if (text.trimEnd().length === 0) throw new RangeError('send: text is empty');
     const id = options.clientMsgId;
     if (id !== undefined && (!/^[\w-]{1,64}$/.test(id) || this.#sender.queue.get(id))) throw new TypeError('send: bad or pending clientMsgId');
-    if (this.#closedWith) return Promise.reject(ParleyError.disconnected('Room closed', this.#closedWith));
+    try {
+      this.#open();
+    } catch (error) {
+      return Promise.reject(error);
+    }
     // The server ends our typing indicator itself when a message arrives.
     this.#typing.stop();
     return this.#sender.send(text, id);
@@ -288,6 +347,11 @@ export class RoomHandle extends TypedEmitter<RoomEvents> {
     this.removeAllListeners();
   }
 
+  /** Throws `DISCONNECTED` once the handle is closed. */
+  #open(): void {
+    if (this.#closedWith) throw ParleyError.disconnected('Room closed', this.#closedWith);
+  }
+
   #stale(gen: number): boolean {
     return gen !== this.#generation || this.#closedWith !== undefined;
   }
@@ -354,7 +418,9 @@ export class RoomHandle extends TypedEmitter<RoomEvents> {
     }
     switch (headers[HEADER_TYPE] as RoomFrameType | undefined) {
       case 'message':
-        this.#resume.run(this.#resume.machine.received([data as Message]));
+      case 'message-edited':
+      case 'message-deleted':
+        this.#resume.run(this.#resume.machine.received([data as StreamEntry]));
         break;
       case 'presence':
         this.#count = applyPresence(this.#memberMap, data as PresenceEvent);
@@ -374,15 +440,25 @@ export class RoomHandle extends TypedEmitter<RoomEvents> {
         this.emit('deleted', this.id);
         this.close(new ParleyError('ROOM_NOT_FOUND', 'Room deleted'));
         break;
+      case 'kicked': {
+        // The server ends the subscription and the join: re-joining by ourselves would undo the kick.
+        const info = data as KickedBody;
+        this.emit('kicked', info);
+        this.close(info.reason === 'ban' ? new ParleyError('BANNED', 'Banned from the room') : new ParleyError('NOT_MEMBER', 'Removed from the room'));
+        break;
+      }
       default:
         break;
     }
   }
 
-  #deliver(messages: readonly Message[]): void {
-    for (const m of messages) {
-      this.#sender.delivered(m);
-      this.emit('message', m);
+  #deliver(entries: readonly StreamEntry[]): void {
+    for (const e of entries) {
+      if (isMutation(e)) this.emit('messageChanged', e);
+      else {
+        this.#sender.delivered(e);
+        this.emit('message', e);
+      }
       if (this.#closedWith) return;
     }
     this.#sender.settle();

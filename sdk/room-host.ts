@@ -1,6 +1,7 @@
 import type { IncomingSignal } from './call/types.js';
 import type { ParleyError } from './errors.js';
 import type { Unsubscribe } from './events.js';
+import type { HttpMethod } from './http.js';
 import type { RoomHandle } from './room-handle.js';
 import type { Clock } from './types.js';
 
@@ -15,7 +16,7 @@ export interface RoomHost {
   readonly sendRetryTimeoutMs: number;
   newId(): string;
   userId(): string | undefined;
-  rest<T>(method: 'GET', path: string, body: undefined, auth: true): Promise<T>;
+  rest<T>(method: HttpMethod, path: string, body: unknown, auth: true): Promise<T>;
   reportError(error: ParleyError): void;
   /** Drop the connection and reconnect (a rejoin that cannot complete on this connection). */
   recycle(error: ParleyError): void;

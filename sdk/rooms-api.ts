@@ -1,9 +1,10 @@
 import type { Unsubscribe } from './events.js';
+import type { HttpMethod } from './http.js';
 import type { CreateRoomInput, HistoryPage, HistoryQuery, LobbyEvent, Room, UpdateRoomInput } from './types.js';
 
 /** What {@link RoomsApi} needs from its client. @internal */
 export interface RoomsHost {
-  rest<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body: unknown, auth: boolean): Promise<T>;
+  rest<T>(method: HttpMethod, path: string, body: unknown, auth: boolean): Promise<T>;
   watchLobby(listener: (event: LobbyEvent) => void): Unsubscribe;
 }
 

@@ -38,6 +38,26 @@ async function waitFor<T>(find: () => T | null | undefined, timeoutMs = 5000): P
   }
 }
 
+/** A conversation whose messages 6 and 8 (your own) were edited and 4 deleted, as the SDK shows them. */
+function mutated(roomId: number, name: string, lang: 'ko' | 'en', over: Partial<FakeRoom> = {}): FakeRoom {
+  const world = conversation(roomId, name, 12, lang);
+  const at = new Date().toISOString();
+  world.messages = world.messages.map((m) => {
+    if (m.seq === 6 || m.seq === 8) return { ...m, text: `${m.text} ✎`, editedAt: at };
+    if (m.seq === 4) return { ...m, text: '', deleted: true };
+    return m;
+  });
+  return { ...world, ...over };
+}
+
+/** Opens the menu of the message with `seq` (the button shows on hover/focus; a click works either way). */
+async function openMenu(canvas: HTMLElement, seq: number): Promise<void> {
+  const list = await waitFor(() => shadow(canvas).querySelector('chat-message-list')?.shadowRoot);
+  const button = await waitFor(() => list.querySelector<HTMLButtonElement>(`[data-menu="${seq}"]`));
+  button.click();
+  await waitFor(() => list.querySelector('chat-message-menu')?.shadowRoot?.querySelector('[role="menuitem"]'));
+}
+
 const lockedRoom = (): FakeRoom => ({ room: fakeRoom(7, '비밀 스터디', { locked: true, userCount: 3 }), messages: [], members: [], password: 'open sesame' });
 
 const SCENARIOS = {
@@ -80,6 +100,15 @@ const SCENARIOS = {
     rooms: [{ ...conversation(1, 'On a train', 20, 'en'), pending: ['This waits for the network'], failed: ['This one was refused (rate limited)'] }],
   }),
   phone: (): FakeOptions => ({ rooms: [conversation(1, '아주 긴 채팅방 이름이 좁은 화면에서 잘리는지 보기', 30, 'ko')] }),
+  edited: (): FakeOptions => ({ rooms: [mutated(1, 'Edits and deletes', 'en')] }),
+  editedKo: (): FakeOptions => ({ rooms: [mutated(1, '수정과 삭제', 'ko')] }),
+  // The user (Alex, u_me) owns this room: menus on everyone's messages.
+  moderator: (): FakeOptions => ({ rooms: [mutated(1, 'Moderated room', 'en', { room: fakeRoom(1, 'Moderated room', { ownerId: 'u_me', userCount: 4 }) })] }),
+  kicked: (): FakeOptions => ({ rooms: [{ ...conversation(1, 'Strict room', 10, 'en'), kickAfterMs: 300 }] }),
+  bannedKo: (): FakeOptions => ({
+    rooms: [{ ...conversation(1, '엄격한 방', 10, 'ko'), kickAfterMs: 300, kick: { roomId: 1, reason: 'ban', until: new Date(Date.now() + 86_400_000).toISOString() } }],
+  }),
+  muted: (): FakeOptions => ({ rooms: [{ ...conversation(1, 'Quiet room', 10, 'en'), muted: true }] }),
 };
 type Scenario = keyof typeof SCENARIOS;
 
@@ -164,4 +193,47 @@ export const Phone320: Story = {
   name: '320 px wide',
   args: { width: '320px', lang: 'ko', room: 1, scenario: 'phone' },
   parameters: { viewport: { defaultViewport: 'mobile1' } },
+};
+
+/** "(edited)" after edited messages, and a tombstone where a message was deleted. */
+export const EditedAndDeleted: Story = { args: { room: 1, scenario: 'edited' } };
+
+export const EditedAndDeletedKorean: Story = { args: { lang: 'ko', room: 1, scenario: 'editedKo' } };
+
+/** The menu of one of your own messages: Edit, Delete. */
+export const MessageMenuOwn: Story = {
+  args: { room: 1, scenario: 'edited' },
+  play: async ({ canvasElement }) => openMenu(canvasElement, 8),
+};
+
+/** The room's owner opens the menu of someone else's message: Delete, and Kick / Mute / Ban of the sender. */
+export const MessageMenuModerator: Story = {
+  args: { room: 1, scenario: 'moderator' },
+  play: async ({ canvasElement }) => openMenu(canvasElement, 10),
+};
+
+/** Editing a message in place (Enter saves, Escape cancels). */
+export const EditingInPlace: Story = {
+  args: { room: 1, scenario: 'edited' },
+  play: async ({ canvasElement }) => {
+    await openMenu(canvasElement, 8);
+    const list = shadow(canvasElement).querySelector('chat-message-list')!.shadowRoot!;
+    list.querySelector('chat-message-menu')!.shadowRoot!.querySelector<HTMLButtonElement>('[data-action="edit"]')!.click();
+  },
+};
+
+/** A moderator removed the user: the notice, with the way back to the rooms. */
+export const Kicked: Story = { args: { room: 1, scenario: 'kicked' } };
+
+/** Banned for a day, in Korean. */
+export const BannedKorean: Story = { args: { lang: 'ko', room: 1, scenario: 'bannedKo' } };
+
+/** A send refused MUTED: the failed message, and the composer disabled with a notice. */
+export const Muted: Story = {
+  args: { room: 1, scenario: 'muted' },
+  play: async ({ canvasElement }) => {
+    const composer = await waitFor(() => shadow(canvasElement).querySelector('chat-composer')?.shadowRoot?.querySelector('textarea'));
+    composer.value = 'Can anyone hear me?';
+    composer.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+  },
 };

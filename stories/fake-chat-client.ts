@@ -1,7 +1,8 @@
 /**
  * An in-memory stand-in for the SDK's `ChatClient`, for Storybook: rooms, history, presence,
- * typing, sends that are confirmed after a short delay (or wait while "offline"), and join
- * refusals (`BAD_PASSWORD`, `ROOM_FULL`). No server, no network.
+ * typing, sends that are confirmed after a short delay (or wait while "offline"), join
+ * refusals (`BAD_PASSWORD`, `ROOM_FULL`), edits, deletes, moderation and a scripted kick or ban.
+ * No server, no network.
  */
 import { ParleyError, TypedEmitter } from '../sdk/index.js';
 import type {
@@ -10,8 +11,11 @@ import type {
   CreateRoomInput,
   HistoryPage,
   HistoryQuery,
+  KickedBody,
   LobbyEvent,
   Message,
+  MessageMutation,
+  Restriction,
   PendingMessage,
   PresenceUser,
   Room,
@@ -33,6 +37,12 @@ export interface FakeRoom {
   failed?: string[];
   /** Users shown as typing. */
   typing?: User[];
+  /** The user is removed (kick) or banned this many ms after joining. */
+  kickAfterMs?: number;
+  /** What the scripted removal says. Default: a kick. */
+  kick?: KickedBody;
+  /** Sends are refused `MUTED`. */
+  muted?: boolean;
 }
 
 /** How the fake behaves. */
@@ -92,6 +102,14 @@ class FakeRoomHandle extends TypedEmitter<RoomEvents> implements RoomHandleLike 
 
   /** Starts the scripted behaviour once the widget listens. */
   start(): void {
+    const w = this.#world;
+    if (w.kickAfterMs !== undefined) {
+      setTimeout(() => {
+        this.emit('kicked', w.kick ?? { roomId: this.id, reason: 'kick', until: null });
+        this.closed = true;
+        this.removeAllListeners();
+      }, w.kickAfterMs);
+    }
     for (const user of this.#world.typing ?? []) {
       setTimeout(() => this.emit('typing', { user, typing: true, expiresInMs: 3_600_000 }), 50);
     }
@@ -101,6 +119,11 @@ class FakeRoomHandle extends TypedEmitter<RoomEvents> implements RoomHandleLike 
     const entry = this.#entry(text, 'pending', Date.now());
     this.#pending.push(entry);
     this.emit('pendingChanged', entry);
+    if (this.#world.muted) {
+      const error = new ParleyError('MUTED', 'You are muted in this room');
+      this.#pending = this.#pending.map((p) => (p.clientMsgId === entry.clientMsgId ? { ...p, state: 'failed', error } : p));
+      return Promise.reject(error);
+    }
     return new Promise((resolve) => {
       const deliver = (): void => {
         if (this.#client.state !== 'connected') {
@@ -128,6 +151,35 @@ class FakeRoomHandle extends TypedEmitter<RoomEvents> implements RoomHandleLike 
   }
 
   setTyping(): void {}
+
+  async edit(seq: number, text: string): Promise<MessageMutation> {
+    return this.#mutate(seq, 'edited', (m) => ({ ...m, text, editedAt: new Date().toISOString() }));
+  }
+
+  async delete(seq: number): Promise<void> {
+    this.#mutate(seq, 'deleted', (m) => ({ ...m, text: '', deleted: true }));
+  }
+
+  async moderation(): Promise<{ kick(userId: string): Promise<void>; ban(userId: string): Promise<Restriction>; mute(userId: string): Promise<Restriction> }> {
+    const restriction = (userId: string): Restriction => ({ userId, until: null, byId: this.#client.user.id, createdAt: new Date().toISOString() });
+    return {
+      kick: async () => undefined,
+      ban: async (userId) => restriction(userId),
+      mute: async (userId) => restriction(userId),
+    };
+  }
+
+  /** Applies an edit or delete to the world and emits it, with the next seq of the stream. */
+  #mutate(seq: number, type: MessageMutation['type'], change: (m: Message) => Message): MessageMutation {
+    const list = this.#world.messages;
+    const i = list.findIndex((m) => m.seq === seq);
+    if (i < 0) throw new ParleyError('MESSAGE_NOT_FOUND', 'No such message');
+    const message = change(list[i]!);
+    list[i] = message;
+    const mutation: MessageMutation = { seq: (list.at(-1)?.seq ?? 0) + 1000 + i, roomId: this.id, type, message, by: this.#client.user, createdAt: new Date().toISOString() };
+    this.emit('messageChanged', mutation);
+    return mutation;
+  }
 
   dismiss(clientMsgId: string): boolean {
     const before = this.#pending.length;

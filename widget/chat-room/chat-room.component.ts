@@ -35,7 +35,20 @@ export type ChatTheme = 'light' | 'dark' | 'auto';
 const statusViews = lazyViews(() => import('./status-views.js'));
 
 /** Refusals of a send that the user hears about as a notice under the messages. */
-const SEND_NOTICES: readonly string[] = ['RATE_LIMITED', 'MESSAGE_TOO_LONG', 'QUEUE_FULL'];
+const SEND_NOTICES: readonly string[] = [
+  'RATE_LIMITED',
+  'MESSAGE_TOO_LONG',
+  'QUEUE_FULL',
+  // Refusals of edits, deletes and moderation from the message menu.
+  'EDIT_WINDOW_CLOSED',
+  'NOT_SENDER',
+  'NOT_MODERATOR',
+  'CANNOT_MODERATE',
+  'NOT_OWNER',
+  'NOT_EDITABLE',
+  'MESSAGE_DELETED',
+  'MESSAGE_NOT_FOUND',
+];
 
 /**
  * @summary A chat room for any page: the room list, or one room with its messages, composer,
@@ -43,10 +56,12 @@ const SEND_NOTICES: readonly string[] = ['RATE_LIMITED', 'MESSAGE_TOO_LONG', 'QU
  *
  * @event chat-message - `{ message, own }` a new message arrived in the open room
  * @event chat-joined - `{ roomId, room }` a room was entered
- * @event chat-left - `{ roomId, reason }` the room was left (`left`, `deleted`, `replaced`, `closed`)
+ * @event chat-left - `{ roomId, reason }` the room was left (`left`, `deleted`, `replaced`, `closed`, `kicked`)
  * @event chat-error - `{ code, message, roomId }` something failed (the user was told)
  * @event chat-state-changed - `{ state, previous }` the connection state changed
  * @event chat-unread-changed - `{ count }` messages from others while the page is hidden
+ * @event chat-moderate-request - `{ roomId, action, seq, userId }` (cancelable) a moderator chose Delete on
+ *   someone else's message, or Kick / Mute / Ban; `preventDefault()` stops it
  *
  * @csspart base - the frame; `header`, `title`, `back-button`, `members-button`, `unread-badge`,
  *   `state-dot`, `body`, `room`, `typing`, `alert` inside, plus every part of the sub-components
@@ -264,6 +279,18 @@ export class ChatRoom extends LitElement {
     this.nickname = value;
   };
 
+  /**
+   * Whether the user moderates the open room: its owner, one of its moderators, or a site admin
+   * (`user.admin`, from a host token's roles; read defensively, older clients lack it).
+   */
+  #canModerate(): boolean {
+    const user = this.conn.user as { id: string; admin?: boolean } | undefined;
+    if (!user) return false;
+    if (user.admin === true) return true;
+    const room = this.roomCtl.room;
+    return room !== undefined && (room.ownerId === user.id || (room.moderatorIds ?? []).includes(user.id));
+  }
+
   // ---- rendering ----
 
   override render(): TemplateResult {
@@ -328,6 +355,7 @@ export class ChatRoom extends LitElement {
           room: r,
           call: this.callCtl,
           selfId: conn.user?.id,
+          canModerate: this.#canModerate(),
           membersShown: this.layout.membersShown,
           notice: this.notice.text,
           onSend: this.#onSend,
@@ -353,6 +381,8 @@ export class ChatRoom extends LitElement {
             name,
             fixed: this.fixedRoom,
             errorCode: r.error?.code,
+            kicked: r.kicked,
+            dateTime: (d) => this.localize.dateTime(d),
             onBack: this.#backToList,
             onTryAgain: this.#tryAgain,
           }) ?? renderWaiting('')

@@ -15,6 +15,8 @@ export interface LiveRoomView {
   readonly room: RoomController;
   readonly call: CallController;
   readonly selfId: string | undefined;
+  /** The user moderates the room: menus on others' messages, with Delete, Kick, Mute and Ban. */
+  readonly canModerate: boolean;
   readonly membersShown: boolean;
   /** A short-lived notice under the messages (`''` for none). */
   readonly notice: string;
@@ -38,15 +40,23 @@ export function renderLiveRoom(t: Translation, v: LiveRoomView): TemplateResult 
         ?has-more=${r.hasMore}
         ?loading-older=${r.loadingOlder}
         ?older-failed=${r.olderFailed}
+        ?can-moderate=${v.canModerate}
         @chat-load-older=${() => void r.loadOlder()}
         @chat-retry-message=${(e: InternalEvent<'chat-retry-message'>) => r.retry(e.detail.clientMsgId, e.detail.text)}
         @chat-dismiss-message=${(e: InternalEvent<'chat-dismiss-message'>) => r.dismiss(e.detail.clientMsgId)}
+        @chat-edit-message=${(e: InternalEvent<'chat-edit-message'>) => r.edit(e.detail.seq, e.detail.text)}
+        @chat-message-action=${(e: InternalEvent<'chat-message-action'>) => {
+          const { action, seq, userId } = e.detail;
+          if (action !== 'edit') r.act(action, seq, userId);
+        }}
       ></chat-message-list>
       <div part="typing" class="typing">${typingNames.length > 0 ? t.typing(typingNames) : nothing}</div>
       ${v.notice ? html`<p part="alert" class="alert" role="alert">${v.notice}</p>` : nothing}
+      ${r.muted ? html`<p part="muted-notice" class="alert" role="status">${t.mutedNotice}</p>` : nothing}
       <chat-composer
         lang=${v.lang}
         exportparts=${exportParts(COMPOSER_PARTS)}
+        ?disabled=${r.muted}
         @chat-send=${v.onSend}
         @chat-typing=${(e: InternalEvent<'chat-typing'>) => r.setTyping(e.detail.typing)}
       ></chat-composer>

@@ -3,7 +3,7 @@
 // first use, keeping it out of the initial load.
 import { html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
-import type { ParleyErrorCode } from '../../sdk/index.js';
+import type { KickedBody, ParleyErrorCode } from '../../sdk/index.js';
 import { errorText } from '../localize/error-text.js';
 import type { Translation } from '../localize/localize.js';
 
@@ -37,11 +37,15 @@ export function renderConnectFailed(t: Translation, onRetry: () => void): Templa
 
 /** A room that could not be entered or went away. */
 export interface RoomProblemView {
-  readonly status: 'full' | 'not-found' | 'deleted' | 'error';
+  readonly status: 'full' | 'not-found' | 'deleted' | 'kicked' | 'error';
   readonly name: string;
   /** The page fixed the room (`room` attribute): no way back to the list. */
   readonly fixed: boolean;
   readonly errorCode: ParleyErrorCode | undefined;
+  /** For `kicked`: a kick or a ban, with the ban's end. */
+  readonly kicked?: KickedBody | undefined;
+  /** Formats a date and time in the widget's language (the end of a ban). */
+  readonly dateTime?: (date: Date) => string;
   readonly onBack: () => void;
   readonly onTryAgain: () => void;
 }
@@ -66,6 +70,16 @@ export function renderRoomProblem(t: Translation, v: RoomProblemView): TemplateR
         <p part="status-text">${v.status === 'deleted' ? t.roomDeleted : t.roomNotFound}</p>
         ${back}
       </div>`;
+    case 'kicked': {
+      // No "try again" during a ban: every join would be refused until it ends.
+      const k = v.kicked;
+      const ban = k?.reason === 'ban' ? (k.until ? t.bannedUntil(v.dateTime?.(new Date(k.until)) ?? k.until) : t.bannedForever) : '';
+      return html`<div part="status-panel kicked-state" class="center" role="alert">
+        <h2 part="heading">${t.kickedHeading}</h2>
+        ${ban ? html`<p part="status-text" class="muted">${ban}</p>` : nothing}
+        ${ban ? back : actions}
+      </div>`;
+    }
     case 'error':
       return html`<div part="status-panel" class="center" role="alert">
         <p part="status-text">${v.errorCode ? errorText(t, v.errorCode) : t.errorGeneric}</p>

@@ -1,6 +1,6 @@
 import { LitElement, html } from 'lit';
 import type { TemplateResult } from 'lit';
-import { query } from 'lit/decorators.js';
+import { property, query } from 'lit/decorators.js';
 import { ImeController } from '../controllers/ime-controller.js';
 import { emitInternal } from '../events/internal-events.js';
 import { LocalizeController } from '../localize/localize.js';
@@ -17,6 +17,9 @@ export const COMPOSER_PARTS = ['composer', 'input', 'send-button'] as const;
  * @event chat-send - (internal) `{ text }` to send
  * @event chat-typing - (internal) `{ typing }` when the user starts or stops typing
  *
+ * The `disabled` attribute turns the field and the button off (e.g. while the user is muted); the
+ * typed text stays.
+ *
  * @csspart composer - the form
  * @csspart input - the textarea
  * @csspart send-button - the send button
@@ -24,6 +27,9 @@ export const COMPOSER_PARTS = ['composer', 'input', 'send-button'] as const;
 export class ChatComposer extends LitElement {
   static override styles = styles;
   static override shadowRootOptions: ShadowRootInit = { ...LitElement.shadowRootOptions, delegatesFocus: true };
+
+  /** The user may not send for now (muted): the field and the button are disabled. */
+  @property({ type: Boolean, reflect: true }) disabled = false;
 
   @query('textarea') private textarea!: HTMLTextAreaElement | null;
 
@@ -65,7 +71,7 @@ export class ChatComposer extends LitElement {
 
   #send(): void {
     const el = this.textarea;
-    if (!el) return;
+    if (!el || this.disabled) return;
     // Read the field now: it holds every committed syllable, whatever input events said.
     const text = el.value.trimEnd();
     if (text.trim() === '') return;
@@ -102,12 +108,13 @@ export class ChatComposer extends LitElement {
           autocomplete="off"
           placeholder=${t.messagePlaceholder}
           aria-describedby="hint"
+          ?disabled=${this.disabled}
           @keydown=${this.#onKeyDown}
           @input=${this.#onInput}
           @blur=${this.#onBlur}
         ></textarea>
         <span id="hint" class="sr-only">${t.composerHint}</span>
-        <button part="send-button" class="btn btn-primary btn-icon send" type="submit" aria-label=${t.send} title=${t.send}>
+        <button part="send-button" class="btn btn-primary btn-icon send" type="submit" aria-label=${t.send} title=${t.send} ?disabled=${this.disabled}>
           <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M3.4 20.4 21 12 3.4 3.6 3.4 10.2 15 12 3.4 13.8z" /></svg>
         </button>
       </form>

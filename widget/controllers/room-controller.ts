@@ -1,15 +1,26 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { ParleyError } from '../../sdk/index.js';
-import type { Message, PendingMessage, PresenceUser, Room, Unsubscribe, User } from '../../sdk/index.js';
+import type { KickedBody, Message, PendingMessage, PresenceUser, Room, Unsubscribe, User } from '../../sdk/index.js';
 import { emitChatEvent } from '../events/chat-events.js';
 import type { ChatLeftReason } from '../events/chat-events.js';
+import type { MessageAction } from '../events/internal-events.js';
 import type { ChatClientLike, RoomHandleLike } from '../model/chat-client-like.js';
 
 /** Where the widget is with its room. */
-export type RoomStatus = 'idle' | 'joining' | 'live' | 'password' | 'full' | 'not-found' | 'deleted' | 'error';
+export type RoomStatus = 'idle' | 'joining' | 'live' | 'password' | 'full' | 'not-found' | 'deleted' | 'kicked' | 'error';
 
 /** Messages read per history request. */
 export const HISTORY_PAGE = 200;
+
+/** How long the menu's "Mute" lasts, in seconds (10 min). */
+export const MUTE_S = 600;
+/** How long the menu's "Ban" lasts, in seconds (a day). */
+export const BAN_S = 86_400;
+/**
+ * How long the composer stays disabled after a send refused `MUTED`, in ms. The refusal does not say
+ * when the mute ends; after this the user may try again (and is told again if still muted).
+ */
+export const MUTED_RETRY_MS = 60_000;
 
 /** What the host hears about a room. */
 export interface RoomControllerCallbacks {
@@ -54,6 +65,11 @@ export class RoomController implements ReactiveController {
   badPassword = false;
   /** The last join failure, for `error` status. */
   error: ParleyError | undefined;
+  /** Why the user is out of the room, for `kicked` status (a kick or a ban, with its end). */
+  kicked: KickedBody | undefined;
+  /** A send was refused `MUTED`: the composer is disabled for a while ({@link MUTED_RETRY_MS}). */
+  muted = false;
+  #mutedTimer: ReturnType<typeof setTimeout> | undefined;
 
   readonly #host: ReactiveControllerHost & HTMLElement;
   readonly #callbacks: RoomControllerCallbacks;
@@ -61,6 +77,8 @@ export class RoomController implements ReactiveController {
   #client: ChatClientLike | undefined;
   #unsubscribe: Unsubscribe[] = [];
   #generation = 0;
+  /** `before` of the next history page: the lowest seq read so far, messages and mutations alike. */
+  #cursor: number | undefined;
   readonly #typing = new Map<string, TypingEntry>();
 
   constructor(host: ReactiveControllerHost & HTMLElement, callbacks: RoomControllerCallbacks) {
@@ -143,10 +161,13 @@ export class RoomController implements ReactiveController {
     this.members = [];
     this.userCount = 0;
     this.hasMore = false;
+    this.#cursor = undefined;
     this.loadingOlder = false;
     this.olderFailed = false;
     this.badPassword = false;
     this.error = undefined;
+    this.kicked = undefined;
+    this.#setMuted(false);
     if (handle && !handle.closed) void handle.leave();
     if (roomId !== undefined && wasLive) emitChatEvent(this.#host, 'chat-left', { roomId, reason });
     this.#host.requestUpdate();
@@ -170,6 +191,7 @@ export class RoomController implements ReactiveController {
         const err = ParleyError.from(error);
         // Refusals show on the failed message itself; the page hears about them too.
         if (this.#handle === handle) this.pending = handle.pending;
+        if (err.code === 'MUTED' && this.#handle === handle) this.#setMuted(true);
         this.#callbacks.onError(err, roomId);
         this.#host.requestUpdate();
         return queued;
@@ -181,6 +203,53 @@ export class RoomController implements ReactiveController {
   retry(clientMsgId: string, text: string): void {
     this.#handle?.dismiss(clientMsgId);
     void this.send(text);
+  }
+
+  /** Saves an edit of one of the user's messages; a refusal goes to the page and the notice. */
+  edit(seq: number, text: string): void {
+    const handle = this.#handle;
+    if (handle) this.#act(handle, () => handle.edit(seq, text));
+  }
+
+  /**
+   * Runs a message menu action: delete the message, or kick, mute (10 min) or ban (a day) its sender.
+   * The changes come back as events (`messageChanged`, presence); a refusal goes to the page and the notice.
+   */
+  act(action: Exclude<MessageAction, 'edit'>, seq: number, userId: string): void {
+    const handle = this.#handle;
+    if (!handle) return;
+    // Moderation (anything but deleting your own message) may be vetoed by the page.
+    const own = userId === this.#client?.user?.id;
+    if (!(action === 'delete' && own) && emitChatEvent(this.#host, 'chat-moderate-request', { roomId: handle.id, action, seq, userId }).defaultPrevented) return;
+    this.#act(handle, async () => {
+      if (action === 'delete') return handle.delete(seq);
+      const mod = await handle.moderation();
+      if (action === 'kick') return mod.kick(userId);
+      if (action === 'mute') return void (await mod.mute(userId, MUTE_S));
+      return void (await mod.ban(userId, { durationS: BAN_S }));
+    });
+  }
+
+  #act(handle: RoomHandleLike, run: () => Promise<unknown>): void {
+    let p: Promise<unknown>;
+    try {
+      p = run();
+    } catch (error) {
+      p = Promise.reject(error);
+    }
+    p.catch((error: unknown) => {
+      const err = ParleyError.from(error);
+      if (err.code === 'MUTED' && this.#handle === handle) this.#setMuted(true);
+      this.#callbacks.onError(err, handle.id);
+    });
+  }
+
+  #setMuted(muted: boolean): void {
+    clearTimeout(this.#mutedTimer);
+    this.#mutedTimer = muted ? setTimeout(() => this.#setMuted(false), MUTED_RETRY_MS) : undefined;
+    if (this.muted === muted) return;
+    this.muted = muted;
+    this.#host.requestUpdate();
   }
 
   /** Forgets a failed message. */
@@ -200,19 +269,22 @@ export class RoomController implements ReactiveController {
   /** Reads the page of history before the oldest loaded message. */
   async loadOlder(): Promise<void> {
     const handle = this.#handle;
-    const oldest = this.messages[0];
-    if (!handle || this.loadingOlder || !this.hasMore || oldest === undefined) return;
+    const before = this.#cursor ?? this.messages[0]?.seq;
+    if (!handle || this.loadingOlder || !this.hasMore || before === undefined) return;
     const generation = this.#generation;
     this.loadingOlder = true;
     this.olderFailed = false;
     this.#host.requestUpdate();
     try {
-      const page = await handle.history({ before: oldest.seq, limit: HISTORY_PAGE });
+      const page = await handle.history({ before, limit: HISTORY_PAGE });
       if (generation !== this.#generation) return;
       // Strictly older than what is loaded (`before`), ascending: it goes in front as it is.
+      // Messages are in their current state; the page's mutations only count for the cursor (a
+      // page may hold mutations only, when many edits followed each other: `limit` counts both).
       this.messages = page.messages.concat(this.messages);
-      const first = page.messages[0];
-      this.hasMore = first !== undefined && first.seq > 1;
+      const lowest = Math.min(...page.messages.map((m) => m.seq), ...(page.mutations ?? []).map((m) => m.seq));
+      this.#cursor = Number.isFinite(lowest) ? lowest : 1;
+      this.hasMore = this.#cursor > 1;
     } catch (error) {
       if (generation !== this.#generation) return;
       this.olderFailed = true;
@@ -269,6 +341,28 @@ export class RoomController implements ReactiveController {
         if (message.type === 'text') this.#stopTyping(message.sender.id);
         this.#host.requestUpdate();
         this.#callbacks.onMessage(message, message.sender.id === selfId());
+      }),
+      handle.on('messageChanged', (mutation) => {
+        if (stale()) return;
+        // In place: the list keeps its length and order; the message list finds its rows by seq.
+        const target = mutation.message;
+        const i = this.messages.findIndex((m) => m.seq === target.seq);
+        if (i < 0) return;
+        const next = this.messages.slice();
+        next[i] = target;
+        this.messages = next;
+        this.#host.requestUpdate();
+      }),
+      handle.on('kicked', (info) => {
+        if (stale()) return;
+        const roomId = handle.id;
+        this.#detach();
+        this.#handle = undefined;
+        this.kicked = info;
+        this.#setMuted(false);
+        this.status = 'kicked';
+        emitChatEvent(this.#host, 'chat-left', { roomId, reason: 'kicked' });
+        this.#host.requestUpdate();
       }),
       handle.on('pendingChanged', () => {
         if (stale()) return;

@@ -16,7 +16,7 @@ export interface ChatJoinedDetail {
 }
 
 /** Why the widget left a room. */
-export type ChatLeftReason = 'left' | 'deleted' | 'replaced' | 'closed';
+export type ChatLeftReason = 'left' | 'deleted' | 'replaced' | 'closed' | 'kicked';
 
 /** `chat-left`: the widget stopped showing a room. */
 export interface ChatLeftDetail {
@@ -46,6 +46,19 @@ export interface ChatUnreadChangedDetail {
   readonly count: number;
 }
 
+/**
+ * `chat-moderate-request`: the user chose Delete on someone else's message, or Kick, Mute or Ban, in a
+ * message menu. Cancelable: `preventDefault()` stops the action (e.g. to ask for confirmation first).
+ */
+export interface ChatModerateRequestDetail {
+  readonly roomId: number;
+  readonly action: 'delete' | 'kick' | 'mute' | 'ban';
+  /** The message the menu belongs to. */
+  readonly seq: number;
+  /** Its sender: the user to kick, mute or ban. */
+  readonly userId: string;
+}
+
 /** Every public event of `<chat-room>` and its detail. */
 export interface ChatEventDetails {
   'chat-message': ChatMessageDetail;
@@ -54,6 +67,7 @@ export interface ChatEventDetails {
   'chat-error': ChatErrorDetail;
   'chat-state-changed': ChatStateChangedDetail;
   'chat-unread-changed': ChatUnreadChangedDetail;
+  'chat-moderate-request': ChatModerateRequestDetail;
 }
 
 /** Name of a public event. */
@@ -64,7 +78,8 @@ export type ChatEventName = keyof ChatEventDetails;
  * @returns the event, for `defaultPrevented`
  */
 export function emitChatEvent<K extends ChatEventName>(target: EventTarget, name: K, detail: ChatEventDetails[K]): CustomEvent<ChatEventDetails[K]> {
-  const event = new CustomEvent(name, { detail, bubbles: true, composed: true, cancelable: false });
+  // Only requests may be vetoed by the page.
+  const event = new CustomEvent(name, { detail, bubbles: true, composed: true, cancelable: name.endsWith('-request') });
   target.dispatchEvent(event);
   return event;
 }

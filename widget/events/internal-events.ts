@@ -1,5 +1,8 @@
 import type { CreateRoomInput } from '../../sdk/index.js';
 
+/** What a message's menu offers (the moderation actions act on the message's sender). */
+export type MessageAction = 'edit' | 'delete' | 'kick' | 'mute' | 'ban';
+
 /**
  * Events between the widget's own parts. They bubble inside `<chat-room>`'s shadow root only
  * (not composed), so the page never sees them.
@@ -15,6 +18,16 @@ export interface InternalEventDetails {
   'chat-cancel': Record<string, never>;
   'chat-create-open': Record<string, never>;
   'chat-retry-connect': Record<string, never>;
+  /** A message menu item was chosen. */
+  'chat-message-action': { action: MessageAction; seq: number; userId: string };
+  /** The message menu closes (Escape, Tab, a click elsewhere); `restoreFocus`: give focus back to its button. */
+  'chat-menu-close': { restoreFocus: boolean };
+  /** The inline editor's text, to save. */
+  'chat-edit-save': { text: string };
+  /** The inline editor was cancelled. */
+  'chat-edit-cancel': Record<string, never>;
+  /** Save an edit of message `seq`. */
+  'chat-edit-message': { seq: number; text: string };
 }
 
 /** Dispatches an internal event from a sub-component. */

@@ -22,6 +22,18 @@ export function errorText(t: Translation, code: ParleyErrorCode): string {
       return t.errorAuth;
     case 'ROOM_NOT_FOUND':
       return t.roomNotFound;
+    case 'MUTED':
+      return t.mutedNotice;
+    case 'BANNED':
+      return t.errorBanned;
+    case 'EDIT_WINDOW_CLOSED':
+      return t.errorEditWindow;
+    case 'NOT_MODERATOR':
+    case 'CANNOT_MODERATE':
+    case 'NOT_SENDER':
+    case 'NOT_OWNER':
+    case 'NOT_EDITABLE':
+      return t.errorNotAllowed;
   }
   // Transient failures, as the protocol lists them (network, timeout, unavailable, disconnected),
   // read as "could not reach the server"; anything else is not the user's to fix.

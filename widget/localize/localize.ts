@@ -109,6 +109,33 @@ export interface Translation {
   /** Header button of a chat room: start a call, or join the one going on (`count` people in it). */
   callStart: string;
   callJoinCount: (count: number) => string;
+
+  /** The mark on an edited message (text, so screen readers say it too). */
+  edited: string;
+  /** What a deleted message (a tombstone) shows instead of its text. */
+  messageDeleted: string;
+  /** Accessible name of a message's menu button. */
+  messageActions: (sender: string) => string;
+  editMessage: string;
+  deleteMessage: string;
+  kickUser: (name: string) => string;
+  muteUser: (name: string) => string;
+  banUser: (name: string) => string;
+  /** Label of the inline field that edits a message. */
+  editLabel: string;
+  /** How to leave the inline editor, for screen readers. */
+  editHint: string;
+  save: string;
+  /** The room view after this user was removed (kick or ban). */
+  kickedHeading: string;
+  /** A ban with an end; `until` is a formatted date and time. */
+  bannedUntil: (until: string) => string;
+  bannedForever: string;
+  /** Under a disabled composer after a send was refused `MUTED`. */
+  mutedNotice: string;
+  errorNotAllowed: string;
+  errorEditWindow: string;
+  errorBanned: string;
 }
 
 /**

@@ -4,6 +4,8 @@ import { property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { Message, PendingMessage } from '../../sdk/index.js';
 import { emitInternal } from '../events/internal-events.js';
+import type { InternalEvent } from '../events/internal-events.js';
+import { lazy } from '../chat-room/lazy-parts.js';
 import { ScrollAnchorController } from '../controllers/scroll-anchor-controller.js';
 import { LocalizeController } from '../localize/localize.js';
 import type { Translation } from '../localize/localize.js';
@@ -18,7 +20,11 @@ export const MESSAGE_LIST_PARTS = [
   'scroller', 'history-status', 'list', 'day-separator', 'notice', 'message', 'message-own', 'message-other',
   'message-pending', 'message-failed', 'sender', 'bubble', 'text', 'link', 'time', 'message-status',
   'failed-actions', 'retry-button', 'dismiss-button', 'new-messages-pill', 'live-region',
+  'edited', 'tombstone', 'message-menu-button',
 ] as const;
+
+/** Loads the message menu and the inline editor (one lazy chunk) on the first open of a menu. */
+const loadMenu = (): Promise<{ default: CustomElementConstructor }> => import('../message-menu/message-menu.js');
 
 /** Announcements kept in the live region (older ones are removed, which is not announced). */
 const ANNOUNCE_KEEP = 5;
@@ -42,11 +48,16 @@ interface Announcement {
  * @event chat-load-older - (internal) the reader reached the oldest loaded message
  * @event chat-retry-message - (internal) retry a failed message
  * @event chat-dismiss-message - (internal) forget a failed message
+ * @event chat-message-action - (internal) `{ action, seq, userId }` a menu item other than Edit was chosen
+ * @event chat-edit-message - (internal) `{ seq, text }` save an edit made in place
  *
  * @csspart scroller - the scrolling viewport (focusable, for keyboard scrolling)
  * @csspart list - the list of rows
  * @csspart message - a message row; also `message-own`/`message-other`, `message-pending`/`message-failed`
- * @csspart bubble - a message's bubble; `sender`, `text`, `link`, `time`, `message-status` inside
+ * @csspart bubble - a message's bubble; `sender`, `text`, `link`, `time`, `message-status`, `edited` (the
+ *   "edited" mark), `tombstone` (a deleted message's text) inside
+ * @csspart message-menu-button - the button that opens a message's menu (`message-menu`, `message-menu-item`
+ *   inside the menu; `edit-form`, `edit-input`, `edit-save-button`, `edit-cancel-button` in the editor)
  * @csspart notice - an enter/leave notice
  * @csspart day-separator - a day separator
  * @csspart history-status - "loading earlier messages" / "start of the conversation"
@@ -70,6 +81,13 @@ export class ChatMessageList extends LitElement {
   @property({ type: Boolean, attribute: 'loading-older' }) loadingOlder = false;
   /** The last read of older messages failed. */
   @property({ type: Boolean, attribute: 'older-failed' }) olderFailed = false;
+  /** The current user moderates the room (owner, moderator or site admin): menus on others' messages too. */
+  @property({ type: Boolean, attribute: 'can-moderate' }) canModerate = false;
+
+  /** The seq of the message whose menu is open. */
+  @state() private menuSeq: number | undefined;
+  /** The seq of the message being edited in place. */
+  @state() private editingSeq: number | undefined;
 
   @state() private range: WindowRange = { start: 0, end: 0 };
   @state() private newCount = 0;
@@ -82,7 +100,7 @@ export class ChatMessageList extends LitElement {
     scroller: () => this.scroller,
     rows: () => (this.scroller?.querySelectorAll<HTMLElement>('[data-anchor]') ?? []) as ArrayLike<HTMLElement>,
   });
-  #seen: { first: Message; last: Message; room: number | undefined } | undefined;
+  #seen: { first: number; last: number; room: number | undefined } | undefined;
   /** Per message: its formatted time and linkified text, computed once (the window re-renders often). */
   #cache = new WeakMap<Message, { lang: string; time: TemplateResult; text: Array<string | TemplateResult> }>();
   #frame = 0;
@@ -121,11 +139,12 @@ export class ChatMessageList extends LitElement {
     const seen = this.#seen;
     const first = list[0];
     const last = list.at(-1);
-    this.#seen = first && last ? { first, last, room: this.roomKey } : undefined;
-    // The room only ever grows by an older page in front or live messages at the end, so the
-    // rows seen before are found by identity; a list without them is a new one.
-    const prepended = seen ? list.indexOf(seen.first) : -1;
-    const lastIndex = seen ? list.lastIndexOf(seen.last) : -1;
+    this.#seen = first && last ? { first: first.seq, last: last.seq, room: this.roomKey } : undefined;
+    // The room only ever grows by an older page in front or live messages at the end (an edit or
+    // delete replaces a message in place), so the rows seen before are found by seq; a list
+    // without them is a new one.
+    const prepended = seen ? list.findIndex((m) => m.seq === seen.first) : -1;
+    const lastIndex = seen ? list.findIndex((m) => m.seq === seen.last) : -1;
     if (!seen || seen.room !== this.roomKey || prepended < 0 || lastIndex < 0) {
       this.range = windowAtEnd(list.length);
       this.newCount = 0;
@@ -212,7 +231,14 @@ export class ChatMessageList extends LitElement {
     return html`
       <div part="scroller" class="scroller" tabindex="0" role="log" aria-live="off" aria-label=${t.messagesLabel} @scroll=${this.#onScroll}>
         <div part="history-status" class="history-status">${this.#renderHistoryStatus(t)}</div>
-        <ol part="list" class="list">
+        <ol
+          part="list"
+          class="list"
+          @chat-menu-close=${this.#onMenuClose}
+          @chat-message-action=${this.#onAction}
+          @chat-edit-save=${this.#onEditSave}
+          @chat-edit-cancel=${this.#onEditCancel}
+        >
           ${repeat(rows, (r) => r.key, (r) => r.render())}
         </ol>
       </div>
@@ -265,6 +291,14 @@ export class ChatMessageList extends LitElement {
     }
     const own = m.sender.id === this.selfId;
     const showName = groupStart && !own;
+    const editing = this.editingSeq === m.seq && !m.deleted;
+    let content: TemplateResult;
+    if (m.deleted) content = html`<p part="text tombstone" class="text tombstone">${t.messageDeleted}</p>`;
+    else if (editing) content = html`<chat-message-editor exportparts="edit-form, edit-input, edit-save-button, edit-cancel-button" .text=${m.text}></chat-message-editor>`;
+    else {
+      content = html`<p part="text" class="text">${body}</p>
+        ${m.editedAt ? html`<span part="edited" class="edited">(${t.edited})</span>` : nothing}`;
+    }
     return html`<li
       part=${own ? 'message message-own' : 'message message-other'}
       class="message ${own ? 'own' : 'other'} ${groupStart ? 'group-start' : ''}"
@@ -274,11 +308,93 @@ export class ChatMessageList extends LitElement {
       ${showName ? html`<span part="sender" class="sender">${m.sender.nickname}</span>` : nothing}
       <div part="bubble" class="bubble">
         <span class="sr-only">${own ? t.you : m.sender.nickname}:</span>
-        <p part="text" class="text">${body}</p>
-        ${time}
+        ${content} ${time}
       </div>
+      ${!m.deleted && !editing && (own || this.canModerate) ? this.#renderMenu(t, m, own) : nothing}
     </li>`;
   }
+
+  /** The menu button of a message, and its menu while open (a lazy chunk, loaded on the first open). */
+  #renderMenu(t: Translation, m: Message, own: boolean): TemplateResult {
+    const open = this.menuSeq === m.seq;
+    return html`<div class="menu-anchor">
+      <button
+        part="message-menu-button"
+        class="menu-button"
+        type="button"
+        data-menu=${m.seq}
+        aria-haspopup="menu"
+        aria-expanded=${open ? 'true' : 'false'}
+        aria-label=${t.messageActions(own ? t.you : m.sender.nickname)}
+        title=${t.messageActions(own ? t.you : m.sender.nickname)}
+        @pointerdown=${() => (this.#pressed = m.seq)}
+        @click=${() => this.#toggleMenu(m.seq)}
+      >
+        <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><circle cx="5" cy="12" r="2" /><circle cx="12" cy="12" r="2" /><circle cx="19" cy="12" r="2" /></svg>
+      </button>
+      ${open && lazy('chat-message-menu', loadMenu, this)
+        ? html`<chat-message-menu
+            exportparts="message-menu, message-menu-item"
+            seq=${m.seq}
+            .sender=${m.sender}
+            ?own=${own}
+            ?can-moderate=${this.canModerate}
+          ></chat-message-menu>`
+        : nothing}
+    </div>`;
+  }
+
+  /** The menu button being pressed: the open menu loses focus to it, and the click that follows closes it. */
+  #pressed: number | undefined;
+
+  #toggleMenu(seq: number): void {
+    this.#pressed = undefined;
+    this.menuSeq = this.menuSeq === seq ? undefined : seq;
+  }
+
+  #focusMenuButton(seq: number): void {
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`[data-menu="${seq}"]`)?.focus());
+  }
+
+  readonly #onMenuClose = (e: InternalEvent<'chat-menu-close'>): void => {
+    e.stopPropagation();
+    const seq = this.menuSeq;
+    // Focus moves to this menu's own button: leave the closing to its click (else it would reopen).
+    if (!e.detail.restoreFocus && seq !== undefined && this.#pressed === seq) return;
+    this.menuSeq = undefined;
+    if (seq !== undefined && e.detail.restoreFocus) this.#focusMenuButton(seq);
+  };
+
+  readonly #onAction = (e: InternalEvent<'chat-message-action'>): void => {
+    e.stopPropagation();
+    const { action, seq } = e.detail;
+    this.menuSeq = undefined;
+    if (action === 'edit') {
+      // Handled here: the message becomes its own editor.
+      lazy('chat-message-editor', loadMenu, this);
+      this.editingSeq = seq;
+      return;
+    }
+    // Internal events stay in the shadow root they start in: the room hears it from this element.
+    emitInternal(this, 'chat-message-action', e.detail);
+    this.#focusMenuButton(seq);
+  };
+
+  readonly #onEditSave = (e: InternalEvent<'chat-edit-save'>): void => {
+    e.stopPropagation();
+    const seq = this.editingSeq;
+    this.editingSeq = undefined;
+    if (seq === undefined) return;
+    emitInternal(this, 'chat-edit-message', { seq, text: e.detail.text });
+    this.#focusMenuButton(seq);
+  };
+
+  readonly #onEditCancel = (e: Event): void => {
+    e.stopPropagation();
+    const seq = this.editingSeq;
+    this.editingSeq = undefined;
+    if (seq !== undefined) this.#focusMenuButton(seq);
+  };
 
   #renderText(text: string): Array<string | TemplateResult> {
     // Text only: parts are bound as text nodes; links only for http(s) URLs.

@@ -66,6 +66,58 @@ export default [
       margin-top: 0.15rem;
       max-width: 100%;
     }
+    .message {
+      position: relative;
+    }
+    .tombstone {
+      font-style: italic;
+      opacity: 0.8;
+    }
+    .edited {
+      font-size: 0.75em;
+      opacity: 0.85;
+    }
+    /* The menu button sits in the free side of the row: after others' bubbles, before your own. */
+    .menu-anchor {
+      position: absolute;
+      top: 0;
+      inset-inline-end: 0;
+    }
+    .own .menu-anchor {
+      inset-inline-end: auto;
+      inset-inline-start: 0;
+    }
+    .own .menu-anchor chat-message-menu {
+      inset-inline-end: auto;
+      inset-inline-start: 0;
+    }
+    .menu-button {
+      display: grid;
+      place-items: center;
+      width: 1.75rem;
+      height: 1.75rem;
+      padding: 0;
+      border: 0;
+      border-radius: 999px;
+      background: var(--chat-surface-2);
+      color: var(--chat-text-muted);
+      opacity: 0;
+    }
+    .menu-button svg {
+      width: 1rem;
+      height: 1rem;
+      fill: currentColor;
+    }
+    .message:hover .menu-button,
+    .message:focus-within .menu-button,
+    .menu-button[aria-expanded='true'] {
+      opacity: 1;
+    }
+    @media (hover: none) {
+      .menu-button {
+        opacity: 1;
+      }
+    }
     .message.group-start {
       margin-top: 0.6rem;
     }

@@ -1,4 +1,4 @@
-import type { CallSessionOptions, CallSnapshot, ClientEvents, ConnectionState, HistoryPage, HistoryQuery, JoinOptions, Message, PendingMessage, PresenceUser, RoomEvents, RoomsApi, Unsubscribe, User } from '../../sdk/index.js';
+import type { CallSessionOptions, CallSnapshot, ClientEvents, ConnectionState, HistoryPage, HistoryQuery, JoinOptions, Message, MessageMutation, PendingMessage, PresenceUser, RoomEvents, RoomModeration, RoomsApi, Unsubscribe, User } from '../../sdk/index.js';
 import type { CallSessionLike } from '../call-panel/call-panel.component.js';
 
 /**
@@ -18,6 +18,12 @@ export interface RoomHandleLike {
   setTyping(typing: boolean): void;
   dismiss(clientMsgId: string): boolean;
   leave(): Promise<void>;
+  /** Edits one of the user's messages. */
+  edit(seq: number, text: string): Promise<MessageMutation>;
+  /** Deletes a message (own, or anyone's for moderators). */
+  delete(seq: number): Promise<void>;
+  /** The room's moderation API (loaded on first use). */
+  moderation(): Promise<Pick<RoomModeration, 'kick' | 'ban' | 'mute'>>;
   /** Who is in the room's call (absent on fakes without calls). */
   readonly callState?: CallSnapshot | undefined;
   /** A call session in this room (loads the call layer); absent on fakes without calls. */

@@ -16,7 +16,7 @@ function msg(seq: number, clientMsgId: string | null = null): Message {
     deleted: false,
   };
 }
-const seqs = (ms: readonly Message[]): number[] => ms.map((m) => m.seq);
+const seqs = (ms: readonly { seq: number }[]): number[] => ms.map((m) => m.seq);
 
 describe('MessageBuffer', () => {
   it('delivers in seq order and drops duplicates', () => {

@@ -60,7 +60,7 @@ describe('room sender', () => {
     expect(sent[0]).toMatchObject({ destination: '/app/rooms/3/messages', body: { text: 'hi', clientMsgId: 'my-key_1' } });
     buffer.setBaseline(0);
     const m = stored(1, 'my-key_1');
-    for (const x of buffer.push([m])) sender.delivered(x);
+    for (const x of buffer.push([m])) sender.delivered(x as Message);
     await expect(done).resolves.toMatchObject({ seq: 1, clientMsgId: 'my-key_1' });
   });
 
@@ -114,7 +114,7 @@ describe('room sender pacing (issue 11, item 13)', () => {
     buffer.setBaseline(0);
     // As on the wire: the message is broadcast (delivered), then its RECEIPT arrives.
     const ok = (i: number, seq: number) => {
-      for (const m of buffer.push([stored(seq, sent[i]!.body.clientMsgId)])) sender.delivered(m);
+      for (const m of buffer.push([stored(seq, sent[i]!.body.clientMsgId)])) sender.delivered(m as Message);
       sent[i]!.resolve(seq);
     };
     const done = [0, 1, 2].map((i) => sender.send(`m${i}`, `k${i}`));

@@ -27,6 +27,11 @@ const SAMPLES: { [K in FunctionKeys]: Parameters<Translation[K]> } = {
   membersHeading: [2],
   unread: [4],
   callJoinCount: [2],
+  messageActions: ['민수'],
+  kickUser: ['민수'],
+  muteUser: ['민수'],
+  banUser: ['민수'],
+  bannedUntil: ['2026-12-02 09:00'],
 };
 
 /** Every entry as text: strings as they are, functions called with their sample arguments. */

@@ -106,6 +106,25 @@ const en: Translation = {
 
   callStart: 'Start a call',
   callJoinCount: (count) => (count === 1 ? 'Join the call (1 person)' : `Join the call (${count} people)`),
+
+  edited: 'edited',
+  messageDeleted: 'This message was deleted',
+  messageActions: (sender) => `Actions for the message from ${sender}`,
+  editMessage: 'Edit',
+  deleteMessage: 'Delete',
+  kickUser: (name) => `Remove ${name} from the room`,
+  muteUser: (name) => `Mute ${name} for 10 minutes`,
+  banUser: (name) => `Ban ${name} for a day`,
+  editLabel: 'Edit message',
+  editHint: 'Enter saves, Escape cancels.',
+  save: 'Save',
+  kickedHeading: 'You were removed from this room',
+  bannedUntil: (until) => `You are banned from this room until ${until}.`,
+  bannedForever: 'You are banned from this room.',
+  mutedNotice: 'You are muted in this room: you can read, but not send messages for now.',
+  errorNotAllowed: 'You are not allowed to do that.',
+  errorEditWindow: 'This message is too old to edit.',
+  errorBanned: 'You are banned from this room.',
 };
 
 export default en;

@@ -106,6 +106,25 @@ const ko: Translation = {
 
   callStart: '통화 시작',
   callJoinCount: (count) => `통화 참여 (${count}명)`,
+
+  edited: '수정됨',
+  messageDeleted: '삭제된 메시지입니다',
+  messageActions: (sender) => `${sender} 님의 메시지 메뉴`,
+  editMessage: '수정',
+  deleteMessage: '삭제',
+  kickUser: (name) => `${name} 님 내보내기`,
+  muteUser: (name) => `${name} 님 10분 동안 채팅 금지`,
+  banUser: (name) => `${name} 님 하루 동안 차단`,
+  editLabel: '메시지 수정',
+  editHint: 'Enter 키로 저장, Esc 키로 취소합니다.',
+  save: '저장',
+  kickedHeading: '이 방에서 내보내졌습니다',
+  bannedUntil: (until) => `${until}까지 이 방에 들어올 수 없습니다.`,
+  bannedForever: '이 방에서 차단되어 들어올 수 없습니다.',
+  mutedNotice: '이 방에서 채팅이 금지되었습니다. 읽을 수는 있지만 지금은 메시지를 보낼 수 없습니다.',
+  errorNotAllowed: '그 작업을 할 권한이 없습니다.',
+  errorEditWindow: '너무 오래된 메시지는 수정할 수 없습니다.',
+  errorBanned: '이 방에서 차단되었습니다.',
 };
 
 export default ko;
