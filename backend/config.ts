@@ -222,7 +222,7 @@ export const CONFIG_SPEC: { [K in keyof Config]: Spec<Config[K]> } = {
   authIssuer: { env: 'AUTH_ISSUER', default: undefined, parse: optionalText, doc: 'Host tokens must carry this `iss` when set' },
   authAudience: { env: 'AUTH_AUDIENCE', default: undefined, parse: optionalText, doc: 'Host tokens must carry this `aud` when set' },
   guestAccess: { env: 'GUEST_ACCESS', default: true, parse: bool, doc: '`false`: no guest sessions (`POST /api/session` → 403 GUESTS_DISABLED); only host tokens' },
-  demo: { env: 'DEMO', default: true, parse: bool, doc: 'Serve the demo pages and the demo host app that signs tokens for made-up users (one an admin): set `false` in production' },
+  demo: { env: 'DEMO', default: true, parse: bool, doc: 'Serve the demo pages and the demo host app that signs tokens for made-up users (one an admin); unset: on, except with `NODE_ENV=production`' },
 };
 
 /** Reads the environment once; throws ConfigError naming the variable on a bad value. */
@@ -240,6 +240,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       throw new ConfigError(spec.env, e instanceof Error ? e.message : String(e));
     }
   }
+  // The demo host app hands out an admin token to anyone: a production server that forgot DEMO=false
+  // must not serve it.
+  if (env['DEMO'] === undefined && env['NODE_ENV'] === 'production') out['demo'] = false;
   const config = { ...(out as unknown as Config), ...overrides };
   if (config.authSecret !== undefined && config.authSecret.length < 32) {
     throw new ConfigError('AUTH_SECRET', 'must be at least 32 characters');

@@ -281,10 +281,10 @@ export class ChatRoom extends LitElement {
 
   /**
    * Whether the user moderates the open room: its owner, one of its moderators, or a site admin
-   * (`user.admin`, from a host token's roles; read defensively, older clients lack it).
+   * (`user.admin`, from a host token's roles).
    */
   #canModerate(): boolean {
-    const user = this.conn.user as { id: string; admin?: boolean } | undefined;
+    const user = this.conn.user;
     if (!user) return false;
     if (user.admin === true) return true;
     const room = this.roomCtl.room;

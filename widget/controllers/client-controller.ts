@@ -1,6 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { ChatClient, DefaultReconnectPolicy, ParleyError, isParleyError } from '../../sdk/index.js';
-import type { ConnectionState, Unsubscribe, User } from '../../sdk/index.js';
+import type { ConnectionState, CurrentUser, Unsubscribe } from '../../sdk/index.js';
 import { emitChatEvent } from '../events/chat-events.js';
 import type { ChatClientLike } from '../model/chat-client-like.js';
 
@@ -71,7 +71,7 @@ export class ClientController implements ReactiveController {
   }
 
   /** The signed-in user, once known. */
-  get user(): User | undefined {
+  get user(): CurrentUser | undefined {
     return this.client?.user;
   }
 

@@ -1,4 +1,4 @@
-import type { CallSessionOptions, CallSnapshot, ClientEvents, ConnectionState, HistoryPage, HistoryQuery, JoinOptions, Message, MessageMutation, PendingMessage, PresenceUser, RoomEvents, RoomModeration, RoomsApi, Unsubscribe, User } from '../../sdk/index.js';
+import type { CallSessionOptions, CallSnapshot, ClientEvents, ConnectionState, CurrentUser, HistoryPage, HistoryQuery, JoinOptions, Message, MessageMutation, PendingMessage, PresenceUser, RoomEvents, RoomModeration, RoomsApi, Unsubscribe } from '../../sdk/index.js';
 import type { CallSessionLike } from '../call-panel/call-panel.component.js';
 
 /**
@@ -39,7 +39,7 @@ export type RoomsApiLike = Pick<RoomsApi, 'list' | 'get' | 'create' | 'watch'>;
  */
 export interface ChatClientLike {
   readonly state: ConnectionState;
-  readonly user: User | undefined;
+  readonly user: CurrentUser | undefined;
   readonly rooms: RoomsApiLike;
   on<K extends keyof ClientEvents>(event: K, listener: ClientEvents[K]): Unsubscribe;
   connect(): Promise<void>;

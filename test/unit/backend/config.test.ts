@@ -24,6 +24,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ [name]: value })).toThrow(name);
   });
 
+  it('serves the demo unless DEMO=false, or NODE_ENV=production with DEMO unset', () => {
+    expect(loadConfig({}).demo).toBe(true);
+    expect(loadConfig({ DEMO: 'false' }).demo).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production' }).demo).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', DEMO: 'true' }).demo).toBe(true);
+  });
+
   it('accepts the three database URL forms', () => {
     for (const url of ['sqlite:./data/x.sqlite', 'sqlite::memory:', 'mysql://user:pass@127.0.0.1:3306/db']) {
       expect(loadConfig({ DATABASE_URL: url }).databaseUrl).toBe(url);
