@@ -13,10 +13,23 @@ import type { Message } from '../../sdk/types.js';
  */
 export class NetworkSwitch {
   online = true;
+  #sockets = new Set<WebSocket>();
   factory = (url: string, protocols: string[]): WebSocketLike => {
     const target = this.online ? url : url.replace(/\/\/[^/]+/, '//127.0.0.1:9');
-    return new WebSocket(target, protocols);
+    const socket = new WebSocket(target, protocols);
+    this.#sockets.add(socket);
+    socket.once('close', () => this.#sockets.delete(socket));
+    return socket;
   };
+
+  /**
+   * Goes offline and cuts this client's open sockets abruptly (no close handshake), as a lost
+   * network would; the other clients of the server keep their connections.
+   */
+  drop(): void {
+    this.online = false;
+    for (const socket of this.#sockets) socket.terminate();
+  }
 }
 
 /** An SDK client for tests: Node `ws`, fast reconnects, short timeouts. */
