@@ -31,6 +31,8 @@ const ANNOUNCE_KEEP = 5;
 
 interface Announcement {
   readonly id: string;
+  /** The announced message's seq: its announcement goes when the message is deleted. */
+  readonly seq: number;
   readonly text: string;
 }
 
@@ -166,12 +168,22 @@ export class ChatMessageList extends LitElement {
     // The reader was at the oldest row: show part of the new page at once (the anchor keeps the view).
     if (prepended > 0 && range.start === prepended) range = slideUp(range);
     this.range = range;
+    this.#forgetDeleted(list);
+  }
+
+  /**
+   * A deleted message's text must leave the page: the live region still held it as an announcement
+   * (removing it is not announced, `aria-relevant="additions"`).
+   */
+  #forgetDeleted(list: readonly Message[]): void {
+    const deleted = (a: Announcement): boolean => list.find((m) => m.seq === a.seq)?.deleted === true;
+    if (this.announcements.some(deleted)) this.announcements = this.announcements.filter((a) => !deleted(a));
   }
 
   #announce(messages: readonly Message[]): void {
     if (messages.length === 0) return;
     const t = this.localize.t;
-    const added = messages.map((m) => ({ id: `a${m.seq}`, text: this.#describe(t, m) }));
+    const added = messages.map((m) => ({ id: `a${m.seq}`, seq: m.seq, text: this.#describe(t, m) }));
     this.announcements = [...this.announcements, ...added].slice(-ANNOUNCE_KEEP);
   }
 
