@@ -71,6 +71,93 @@ describe('the host-auth demo page', () => {
   });
 });
 
+/** The row of the chat message whose text is `text`, as shown on `page`; resolves with its seq. */
+async function seqOf(page: Page, text: string): Promise<number> {
+  const found = page.locator('chat-message-list [part~="message"]').filter({ has: page.locator('[part~="text"]', { hasText: text }) });
+  await found.first().waitFor();
+  return Number(await found.first().getAttribute('data-seq'));
+}
+
+/** The message row with `seq` (Playwright's CSS locators pierce the open shadow roots). */
+const row = (page: Page, seq: number) => page.locator(`chat-room chat-message-list li[data-seq="${seq}"]`);
+
+/** Every text node of the page, shadow roots included: what is left of a message anywhere in the DOM. */
+const deepText = (page: Page): Promise<string> =>
+  page.evaluate(() => {
+    const out: string[] = [];
+    const walk = (node: Node): void => {
+      if (node.nodeType === Node.TEXT_NODE) out.push(node.textContent ?? '');
+      if (node instanceof Element && node.shadowRoot) walk(node.shadowRoot);
+      for (const child of node.childNodes) walk(child);
+    };
+    walk(document.body);
+    return out.join('\n');
+  });
+
+/** Opens the menu of message `seq` on `page` and picks `action` (`edit`, `delete`, …). */
+async function chooseFromMenu(page: Page, seq: number, action: string): Promise<void> {
+  await row(page, seq).locator('[part~="message-menu-button"]').click();
+  const menu = row(page, seq).locator('[role="menu"]');
+  await menu.waitFor();
+  await menu.locator(`[data-action="${action}"]`).click();
+}
+
+describe('editing and moderation on the host-auth demo page', () => {
+  it('the site admin deletes a user\'s message from its menu: a tombstone in every pane, the text gone from every DOM; an edit shows "edited" elsewhere', async () => {
+    const grace = await openPage(browser, `${server.url}/host-auth.html?user=demo-grace`);
+    const linus = await openPage(browser, `${server.url}/host-auth.html?user=demo-linus`);
+    const ada = await openPage(browser, `${server.url}/host-auth.html?user=demo-ada`);
+    const panes = [grace, linus, ada];
+    try {
+      for (const p of panes) await p.page.locator('chat-composer textarea').waitFor();
+      // Linus's page is in Korean (the widget follows the document's lang): the tombstone and the mark are translated there.
+      await linus.page.evaluate(() => (document.documentElement.lang = 'ko'));
+      await send(grace.page, 'Grace drafts a typo');
+      await send(linus.page, 'Linus posts something to remove');
+      for (const p of panes) {
+        await until(async () => (await lines(p.page)).some((l) => l.endsWith('Linus posts something to remove')), 'every pane has both messages');
+        await seqOf(p.page, 'Grace drafts a typo');
+      }
+      const doomed = await seqOf(ada.page, 'Linus posts something to remove');
+      const typo = await seqOf(grace.page, 'Grace drafts a typo');
+
+      // A plain member has no menu on someone else's message; the admin has one.
+      expect(await row(grace.page, doomed).locator('[part~="message-menu-button"]').count()).toBe(0);
+      await chooseFromMenu(ada.page, doomed, 'delete');
+      const tombstone = new Map([
+        [grace, 'This message was deleted'],
+        [linus, '삭제된 메시지입니다'],
+        [ada, 'This message was deleted'],
+      ]);
+      for (const [p, text] of tombstone) {
+        await until(async () => (await row(p.page, doomed).locator('[part~="tombstone"]').count()) === 1, 'the tombstone in every pane');
+        expect(await row(p.page, doomed).locator('[part~="tombstone"]').textContent()).toBe(text);
+        await until(async () => !(await deepText(p.page)).includes('Linus posts something to remove'), 'the deleted text gone from the DOM');
+      }
+
+      await chooseFromMenu(grace.page, typo, 'edit');
+      const input = row(grace.page, typo).locator('[part~="edit-input"]');
+      await input.waitFor();
+      expect(await input.inputValue()).toBe('Grace drafts a typo');
+      await input.fill('Grace fixed the typo');
+      await input.press('Enter');
+      const marks = new Map([
+        [linus, '(수정됨)'],
+        [ada, '(edited)'],
+        [grace, '(edited)'],
+      ]);
+      for (const [p, mark] of marks) {
+        await until(async () => (await row(p.page, typo).locator('[part~="edited"]').count()) === 1, 'the edited mark in every pane');
+        expect(await row(p.page, typo).locator('[part~="text"]').first().textContent()).toBe('Grace fixed the typo');
+        expect(await row(p.page, typo).locator('[part~="edited"]').textContent()).toBe(mark);
+      }
+      for (const p of panes) expect(realErrors(p.errors)).toEqual([]);
+    } finally {
+      for (const p of panes) await p.context.close();
+    }
+  });
+});
+
 describe('a guest widget', () => {
   it('stays the same user across three reloads: same id, no new member, no enter or leave notices', async () => {
     const probe = await api<{ token: string }>(server, 'POST', '/api/session', undefined, { nickname: 'probe' });
