@@ -113,5 +113,6 @@ describe('Storybook', () => {
     } finally {
       await page.close();
     }
-  });
+    // One page visit per state story (more than twenty now): on a loaded 2-core machine that is more than the default 30 s.
+  }, 120_000);
 });
