@@ -175,6 +175,7 @@ export default [
       gap: 0.75rem;
       justify-items: center;
       overflow-wrap: anywhere;
+      word-break: keep-all;
     }
     .center p {
       margin: 0;
