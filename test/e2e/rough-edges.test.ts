@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { api, guest, startTestServer } from '../helpers/server.js';
 import type { TestServer } from '../helpers/server.js';
-import { ensureWidgetBuilt, launchBrowser, openPage, realErrors, until } from '../helpers/browser.js';
+import { ensureWidgetBuilt, launchBrowser, openPage, realErrors, seriousAxeViolations, until } from '../helpers/browser.js';
 
 // The rough edges a new user hit in issue 13 that are not about notices or the call panel.
 let server: TestServer;
@@ -32,6 +32,7 @@ describe('an unknown room', () => {
         expect(await panel.locator('[part~="status-text"]').textContent()).toContain(hint);
         const button = panel.locator('[part~="back-to-rooms-button"]');
         expect(await button.textContent()).toBe(back);
+        expect(await seriousAxeViolations(a.page)).toEqual([]);
         await button.click();
         const list = a.page.locator('chat-room [part~="room-list-heading"]');
         await list.waitFor();
@@ -39,6 +40,39 @@ describe('an unknown room', () => {
         expect(await a.page.locator('chat-room').getAttribute('room')).toBeNull();
         // The one error is the browser's log line for the room's 404, which is the point here.
         expect(realErrors(a.errors).filter((e) => !e.includes('404 (Not Found)'))).toEqual([]);
+      } finally {
+        await a.context.close();
+      }
+    });
+  }
+});
+
+describe('a locked room opened without a password', () => {
+  for (const [lang, needs, wrong] of [
+    ['en', 'This room needs a password.', 'Wrong password. Try again.'],
+    ['ko', '비밀번호가 필요한 방입니다.', '비밀번호가 틀렸습니다. 다시 입력하세요.'],
+  ] as const) {
+    it(`says the room needs a password (${lang}), and "wrong" only after a wrong one`, async () => {
+      const owner = (await guest(server, 'owner')).token;
+      const id = (await api<{ id: number }>(server, 'POST', '/api/rooms', owner, { name: `잠긴 방 ${lang}`, kind: 'chat', maxUsers: 10, password: 'right one' })).body.id;
+      const a = await openPage(browser, `${server.url}/embed.html?room=${id}&nickname=Visitor&lang=${lang}`);
+      try {
+        const prompt = a.page.locator('chat-room chat-password-prompt');
+        const hint = prompt.locator('[part~="password-hint"]');
+        await hint.waitFor();
+        expect(await hint.textContent()).toBe(needs);
+        expect(await prompt.locator('[part~="password-error"]').count()).toBe(0);
+        expect(await prompt.locator('[part~="password-input"]').getAttribute('aria-describedby')).toBe('pw-hint');
+        expect(await seriousAxeViolations(a.page)).toEqual([]);
+        await prompt.locator('[part~="password-input"]').fill('a guess');
+        await prompt.locator('[part~="submit-button"]').click();
+        const error = prompt.locator('[part~="password-error"]');
+        await error.waitFor();
+        expect(await error.textContent()).toBe(wrong);
+        expect(await hint.count()).toBe(0);
+        await prompt.locator('[part~="password-input"]').fill('right one');
+        await prompt.locator('[part~="submit-button"]').click();
+        await a.page.locator('chat-room chat-composer textarea').waitFor();
       } finally {
         await a.context.close();
       }
