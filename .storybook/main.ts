@@ -8,7 +8,8 @@ const LIT_DEV_FILE = /([\\/]node_modules[\\/](?:lit|lit-html|lit-element|@lit[\\
 /**
  * Resolves Lit's `development` files to their production twins (same paths without
  * `development/`). Export conditions alone do not do it: Vite 8 derives them from NODE_ENV,
- * which is `test` under vitest and unset under `storybook dev`.
+ * which is `test` under vitest and unset under `storybook dev`. Used by Vite's build and by its
+ * dependency pre-bundling (`storybook dev`), which resolves with plugins of its own.
  */
 function litProduction(): Plugin {
   return {
@@ -35,7 +36,12 @@ const config: StorybookConfig = {
       ...vite,
       plugins: [litProduction(), ...(vite.plugins ?? [])],
       resolve: { ...vite.resolve, dedupe: [...new Set([...(vite.resolve?.dedupe ?? []), ...LIT])] },
-      optimizeDeps: { ...vite.optimizeDeps, include: [...new Set([...(vite.optimizeDeps?.include ?? []), ...LIT])] },
+      // `storybook dev` pre-bundles dependencies with its own resolver: the same rewrite there.
+      optimizeDeps: {
+        ...vite.optimizeDeps,
+        include: [...new Set([...(vite.optimizeDeps?.include ?? []), ...LIT])],
+        rolldownOptions: { ...vite.optimizeDeps?.rolldownOptions, plugins: [litProduction(), ...[vite.optimizeDeps?.rolldownOptions?.plugins ?? []].flat()] },
+      },
     };
   },
 };
