@@ -85,9 +85,15 @@ export default [
       bottom: 0.4rem;
       right: 0.4rem;
       display: flex;
+      flex-wrap: wrap;
       align-items: center;
       gap: 0.35rem;
       font-size: 0.875rem;
+    }
+    /* In a narrow tile the name keeps its width; a connection state moves to a line of its own. */
+    .name {
+      flex: 0 1 auto;
+      min-width: 0;
     }
     .name,
     .mark,
