@@ -16,7 +16,7 @@ let server: TestServer;
 let pages: PageServer;
 let browser: Browser;
 const opened: WidgetParticipant[] = [];
-const ROOM_NAME = '주말 등산 모임 영상 통화';
+const ROOM_NAME = '주말 등산 모임 영상 통화: 북한산 둘레길 같이 가요';
 
 beforeAll(async () => {
   [server, pages, browser] = await Promise.all([startTestServer({ env: { STUN_URLS: '' } }), startPageServer(), launchMediaBrowser()]);
@@ -63,7 +63,7 @@ function measure(page: Page): Promise<Layout> {
         return { box: box(tile), name: name.textContent ?? '', nameBox: box(name), nameClipped: name.scrollWidth > name.clientWidth + 1 };
       }),
       toolbar: [...panel.querySelectorAll('.toolbar > button, .toolbar summary')].map((b) => ({ label: b.getAttribute('aria-label') ?? b.textContent?.trim() ?? '', box: box(b) })),
-      title: { text: title.textContent ?? '', clipped: title.scrollHeight > title.clientHeight + 1, box: box(title) },
+      title: { text: title.textContent ?? '', clipped: title.scrollHeight > title.clientHeight + 1 || title.scrollWidth > title.clientWidth + 1, box: box(title) },
       panelScrolls: panelEl.scrollHeight > panelEl.clientHeight + 1,
     };
   });
