@@ -7,11 +7,31 @@ const baseTitle = document.title;
 const fixedRoom = params.get('room');
 if (fixedRoom) for (const pane of panes) pane.setAttribute('room', fixedRoom);
 
-// The embed snippet, with this server's address.
+// The embed snippet, with this server's address and a room that exists: the one the left pane
+// is in (or ?room=), else none, which shows the room list. A fixed `room="1"` pointed at nothing
+// on a fresh install (issue 13).
 const snippet = document.getElementById('snippet');
-snippet.textContent =
-  `<script type="module" src="${location.origin}/widget/chat-room.js"></script>\n` +
-  `<chat-room server="${location.origin}" room="${fixedRoom ?? '1'}" nickname="민수" lang="ko"></chat-room>`;
+const showSnippet = (room) => {
+  snippet.textContent =
+    `<script type="module" src="${location.origin}/widget/chat-room.js"></script>\n` +
+    `<chat-room server="${location.origin}"${room ? ` room="${room}"` : ''} nickname="민수" lang="ko"></chat-room>`;
+};
+showSnippet(fixedRoom);
+
+// Language: each pane its own (민수 Korean, Alex English), or both in one.
+const OWN_LANG = { 'pane-a': 'ko', 'pane-b': 'en' };
+const lang = document.getElementById('lang');
+const applyLang = (value) => {
+  for (const pane of panes) pane.setAttribute('lang', value === 'ko' || value === 'en' ? value : OWN_LANG[pane.id]);
+  document.documentElement.lang = value === 'en' ? 'en' : 'ko';
+};
+const savedLang = params.get('lang') ?? sessionStorage.getItem('parley-demo:lang') ?? 'each';
+lang.value = ['ko', 'en'].includes(savedLang) ? savedLang : 'each';
+applyLang(lang.value);
+lang.addEventListener('change', () => {
+  sessionStorage.setItem('parley-demo:lang', lang.value);
+  applyLang(lang.value);
+});
 
 // Theme for the page and both widgets.
 const theme = document.getElementById('theme');
@@ -28,15 +48,20 @@ theme.addEventListener('change', () => {
 
 document.getElementById('reset').addEventListener('click', () => {
   for (const pane of panes) sessionStorage.removeItem(`parley-demo:${pane.id}`);
+  sessionStorage.removeItem('parley-demo:lang');
 });
 
 // Remember the room each pane is in, so a reload goes back to it.
 await customElements.whenDefined('chat-room');
 for (const pane of panes) {
   const key = `parley-demo:${pane.id}`;
-  pane.addEventListener('chat-joined', (e) => sessionStorage.setItem(key, String(e.detail.roomId)));
+  pane.addEventListener('chat-joined', (e) => {
+    sessionStorage.setItem(key, String(e.detail.roomId));
+    if (pane.id === 'pane-a') showSnippet(String(e.detail.roomId));
+  });
   pane.addEventListener('chat-left', (e) => {
     if (e.detail.reason === 'left' || e.detail.reason === 'deleted') sessionStorage.removeItem(key);
+    if (pane.id === 'pane-a' && !fixedRoom) showSnippet(undefined);
   });
   const saved = Number(sessionStorage.getItem(key));
   if (!fixedRoom && Number.isSafeInteger(saved) && saved > 0) pane.join(saved);

@@ -2,8 +2,9 @@ import { html } from 'lit';
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import '../widget/chat-room/chat-room.js';
 import type { ChatRoom } from '../widget/chat-room/chat-room.component.js';
-import { FakeChatClient, conversation, fakeRoom } from './fake-chat-client.js';
+import { FakeChatClient, conversation, fakeMessage, fakeRoom } from './fake-chat-client.js';
 import type { FakeOptions, FakeRoom } from './fake-chat-client.js';
+import type { Message } from '../sdk/index.js';
 
 interface Args {
   lang: 'ko' | 'en';
@@ -58,6 +59,33 @@ async function openMenu(canvas: HTMLElement, seq: number): Promise<void> {
   await waitFor(() => list.querySelector('chat-message-menu')?.shadowRoot?.querySelector('[role="menuitem"]'));
 }
 
+/**
+ * A conversation with runs of enter/leave notices between messages: three joined, then two left
+ * and one came back, each run drawn as one line (issue 13).
+ */
+function busyDoor(roomId: number, name: string, lang: 'ko' | 'en'): FakeRoom {
+  const world = conversation(roomId, name, 12, lang);
+  const people = [
+    { id: 'u_minsu', nickname: '민수' },
+    { id: 'u_sam', nickname: 'Sam' },
+    { id: 'u_jiyoung', nickname: '지영' },
+    { id: 'u_omar', nickname: 'Omar' },
+  ];
+  const start = Date.parse(world.messages[0]!.createdAt);
+  const notice = (i: number, who: number, type: 'enter' | 'leave'): Message => fakeMessage(roomId, 0, people[who]!, '', new Date(start + i * 1000), type);
+  const texts = world.messages.filter((m) => m.type === 'text');
+  const list: Message[] = [
+    notice(1, 0, 'enter'), notice(2, 1, 'enter'), notice(3, 2, 'enter'),
+    ...texts.slice(0, 6),
+    notice(4, 1, 'leave'), notice(5, 3, 'leave'), notice(6, 3, 'enter'), notice(7, 2, 'leave'),
+    ...texts.slice(6),
+  ];
+  // Seq and time in the order shown.
+  const t0 = start;
+  world.messages = list.map((m, i) => ({ ...m, seq: i + 1, id: 10_000 + i, createdAt: new Date(t0 + i * 60_000).toISOString() }));
+  return world;
+}
+
 const lockedRoom = (): FakeRoom => ({ room: fakeRoom(7, '비밀 스터디', { locked: true, userCount: 3 }), messages: [], members: [], password: 'open sesame' });
 
 const SCENARIOS = {
@@ -109,6 +137,10 @@ const SCENARIOS = {
     rooms: [{ ...conversation(1, '엄격한 방', 10, 'ko'), kickAfterMs: 300, kick: { roomId: 1, reason: 'ban', until: new Date(Date.now() + 86_400_000).toISOString() } }],
   }),
   muted: (): FakeOptions => ({ rooms: [{ ...conversation(1, 'Quiet room', 10, 'en'), muted: true }] }),
+  notices: (): FakeOptions => ({ rooms: [busyDoor(1, 'Busy door', 'en')] }),
+  noticesKo: (): FakeOptions => ({ rooms: [busyDoor(1, '드나드는 방', 'ko')] }),
+  /** Rooms exist, but not the one the page names. */
+  someRooms: (): FakeOptions => ({ rooms: [conversation(1, '스터디 모임', 10, 'ko'), conversation(2, 'Book club', 10, 'en')] }),
 };
 type Scenario = keyof typeof SCENARIOS;
 
@@ -237,3 +269,17 @@ export const Muted: Story = {
     composer.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
   },
 };
+
+/** Runs of enter/leave notices, one line each: "민수 and 2 others joined", "Sam and Omar left · …". */
+export const GroupedNotices: Story = { args: { room: 1, scenario: 'notices' } };
+
+/** The same in Korean: "민수 님 외 2명이 들어왔습니다". */
+export const GroupedNoticesKorean: Story = { args: { lang: 'ko', room: 1, scenario: 'noticesKo' } };
+
+/** The page names a room that does not exist (a copied snippet, a fresh install): the way back to the list. */
+export const UnknownRoom: Story = { args: { room: 404, scenario: 'someRooms' } };
+
+export const UnknownRoomKorean: Story = { args: { lang: 'ko', room: 404, scenario: 'someRooms' } };
+
+/** A locked room opened without a password: it needs one (not "wrong password"). */
+export const NeedsPassword: Story = { args: { room: 7, scenario: 'locked' } };

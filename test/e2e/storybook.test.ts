@@ -74,6 +74,11 @@ const EXPECTED: Record<string, string> = {
   reconnecting: '연결이 끊겼습니다. 다시 연결하는 중…',
   'offline-with-pending-messages': 'You are offline.',
   'phone-320': '대화의 시작입니다.',
+  'grouped-notices': '민수 and 2 others joined',
+  'grouped-notices-korean': '민수 님 외 2명이 들어왔습니다',
+  'unknown-room': 'This room does not exist.',
+  'unknown-room-korean': '존재하지 않는 채팅방입니다.',
+  'needs-password': 'This room needs a password.',
 };
 
 describe('Storybook', () => {
@@ -83,7 +88,11 @@ describe('Storybook', () => {
     expect(ids.map((id) => id.replace('widget-chat-room--', ''))).toEqual(expect.arrayContaining(Object.keys(EXPECTED)));
     const page = await browser.newPage();
     const errors: string[] = [];
+    const warnings: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'warning' || m.type() === 'error') warnings.push(m.text());
+    });
     try {
       for (const [id, text] of Object.entries(EXPECTED)) {
         await page.goto(`${base}/iframe.html?id=widget-chat-room--${id}&viewMode=story`);
@@ -106,6 +115,8 @@ describe('Storybook', () => {
         );
       }
       if (errors.length > 0) throw new Error(errors.join('\n'));
+      // Issue 13: one copy of Lit, in production mode (the dev build warns and is slower).
+      expect(warnings.filter((w) => /Lit is in dev mode|Multiple versions of Lit/i.test(w))).toEqual([]);
       // The dark story is dark.
       await page.goto(`${base}/iframe.html?id=widget-chat-room--dark-theme&viewMode=story`);
       const bg = await page.locator('chat-room [part~="base"]').evaluate((el) => getComputedStyle(el).backgroundColor);

@@ -62,7 +62,8 @@ function initial(name: string): string {
  * @csspart toolbar - the call controls
  * @csspart notice - messages (fallbacks, errors)
  *
- * @cssproperty --chat-call-tile-min - smallest tile width (default 11rem)
+ * @cssproperty --chat-call-tile-min - smallest tile width (default 8.5rem: two tiles side by side from 320 px)
+ * @cssproperty --chat-call-tile-min-height - smallest tile height (default 7rem; below it the grid scrolls)
  * @cssproperty --chat-call-tile-bg - tile background behind video and avatars
  * @cssproperty --chat-call-tile-text - text colour on tiles
  */

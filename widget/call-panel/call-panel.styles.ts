@@ -5,7 +5,8 @@ export default [
   sharedStyles,
   css`
     :host {
-      --chat-call-tile-min: 11rem;
+      --chat-call-tile-min: 8.5rem;
+      --chat-call-tile-min-height: 7rem;
       --chat-call-tile-bg: #0f1215;
       --chat-call-tile-text: #ffffff;
       --chat-call-speaking: var(--chat-accent, #0b5cd5);
@@ -29,21 +30,28 @@ export default [
       background: var(--chat-danger-bg, #fde7e7);
       color: var(--chat-danger-text, #7a1010);
     }
+    /*
+     * Tiles share the grid's height (rows of 1fr, never under --chat-call-tile-min-height: below
+     * that the grid scrolls instead of squeezing tiles into a strip or over each other), so a
+     * video room has no empty band under them. Two tiles sit side by side down to 320 px.
+     */
     .grid {
-      flex: 1;
+      flex: 1 1 auto;
+      min-height: var(--chat-call-tile-min-height);
       display: grid;
-      grid-template-columns: repeat(auto-fit, minmax(var(--chat-call-tile-min), 1fr));
+      grid-template-columns: repeat(auto-fit, minmax(min(100%, var(--chat-call-tile-min)), 1fr));
+      grid-auto-rows: minmax(var(--chat-call-tile-min-height), 1fr);
       gap: 0.5rem;
       margin: 0;
       padding: 0;
       list-style: none;
-      align-content: start;
       overflow: auto;
     }
     .tile {
       position: relative;
       margin: 0;
-      aspect-ratio: 16 / 9;
+      min-width: 0;
+      min-height: 0;
       border-radius: var(--chat-radius, 0.5rem);
       overflow: hidden;
       background: var(--chat-call-tile-bg);
@@ -77,9 +85,15 @@ export default [
       bottom: 0.4rem;
       right: 0.4rem;
       display: flex;
+      flex-wrap: wrap;
       align-items: center;
       gap: 0.35rem;
       font-size: 0.875rem;
+    }
+    /* In a narrow tile the name keeps its width; a connection state moves to a line of its own. */
+    .name {
+      flex: 0 1 auto;
+      min-width: 0;
     }
     .name,
     .mark,
@@ -112,9 +126,15 @@ export default [
       justify-content: center;
       gap: 0.5rem;
     }
+    /* Every control the same height: the gear is a <summary>, which is not a button. */
+    .toolbar .btn,
+    .toolbar summary.btn {
+      box-sizing: border-box;
+      height: 2.5rem;
+      min-height: 2.5rem;
+    }
     .toolbar .btn-icon {
       width: 2.5rem;
-      height: 2.5rem;
     }
     .toolbar svg {
       width: 1.25rem;
@@ -132,6 +152,10 @@ export default [
     }
     details {
       position: relative;
+      display: flex;
+    }
+    details > summary {
+      cursor: pointer;
     }
     details > summary {
       list-style: none;

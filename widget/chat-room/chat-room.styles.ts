@@ -112,14 +112,34 @@ export default [
       border-bottom: 1px solid var(--chat-border);
       background: var(--chat-surface);
     }
+    /* A long name wraps to a second line before it is cut (at 320 px "주말 등산 모임" was "주말 …"). */
     .title {
       flex: 1;
       min-width: 0;
       margin: 0;
       font-size: 1.05em;
+      line-height: 1.25;
       overflow: hidden;
-      text-overflow: ellipsis;
-      white-space: nowrap;
+      overflow-wrap: anywhere;
+      word-break: keep-all;
+      display: -webkit-box;
+      -webkit-box-orient: vertical;
+      -webkit-line-clamp: 2;
+      line-clamp: 2;
+    }
+    /* Narrow: the header's buttons give up padding so the title keeps the room it needs. */
+    @container (max-width: 26rem) {
+      .header {
+        gap: 0.35rem;
+        padding-inline: 0.5rem;
+      }
+      .header .btn {
+        padding-inline: 0.45rem;
+        gap: 0.2em;
+      }
+      .header .btn-icon {
+        min-width: 2.25rem;
+      }
     }
     .icon {
       width: 1.2rem;
@@ -175,6 +195,7 @@ export default [
       gap: 0.75rem;
       justify-items: center;
       overflow-wrap: anywhere;
+      word-break: keep-all;
     }
     .center p {
       margin: 0;

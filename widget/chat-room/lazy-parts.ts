@@ -20,7 +20,7 @@ export function lazy(name: string, load: () => Promise<{ default: CustomElementC
 // The lazy parts' part lists, repeated here so that the initial load does not import them.
 export const ROOM_LIST_PARTS = ['room-list-panel', 'room-list-header', 'room-list-heading', 'new-room-button', 'room-list-status', 'room-list', 'room', 'room-button', 'room-name', 'lock', 'room-kind', 'room-full', 'room-count'];
 export const ROOM_FORM_PARTS = ['room-form', 'room-form-heading', 'field-row', 'field', 'label', 'field-error', 'field-hint', 'form-error', 'form-actions', 'cancel-button', 'submit-button'];
-export const PASSWORD_PROMPT_PARTS = ['password-form', 'password-heading', 'field', 'label', 'password-input', 'password-error', 'form-actions', 'cancel-button', 'submit-button'];
+export const PASSWORD_PROMPT_PARTS = ['password-form', 'password-heading', 'field', 'label', 'password-input', 'password-hint', 'password-error', 'form-actions', 'cancel-button', 'submit-button'];
 // The call panel's parts, prefixed so they cannot clash with the message list's (`notice`…).
 export const CALL_PANEL_EXPORTPARTS = 'grid:call-grid, tile:call-tile, toolbar:call-toolbar, notice:call-notice';
 

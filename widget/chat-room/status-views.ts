@@ -66,9 +66,14 @@ export function renderRoomProblem(t: Translation, v: RoomProblemView): TemplateR
       </div>`;
     case 'not-found':
     case 'deleted':
-      return html`<div part="status-panel" class="center" role="alert">
-        <p part="status-text">${v.status === 'deleted' ? t.roomDeleted : t.roomNotFound}</p>
-        ${back}
+      // Always a way back, even when the page fixed the room: a `room` attribute naming a room
+      // that does not exist (a copied snippet, a fresh install) must not be a dead end.
+      return html`<div part="status-panel room-missing-state" class="center" role="alert">
+        <h2 part="heading">${v.status === 'deleted' ? t.roomDeleted : t.roomNotFound}</h2>
+        ${v.status === 'not-found' ? html`<p part="status-text" class="muted">${t.roomNotFoundHint}</p>` : nothing}
+        <div part="actions" class="actions">
+          <button part="back-to-rooms-button" class="btn btn-primary" type="button" @click=${v.onBack}>${t.backToRooms}</button>
+        </div>
       </div>`;
     case 'kicked': {
       // No "try again" during a ban: every join would be refused until it ends.

@@ -55,9 +55,13 @@ export interface Translation {
   passwordLabel: string;
   passwordSubmit: string;
   badPassword: string;
+  /** The prompt of a locked room joined without a password (nothing was wrong yet). */
+  needsPassword: string;
   roomFullHeading: (room: string) => string;
   roomFullBody: string;
   roomNotFound: string;
+  /** Under "this room does not exist": what to do instead. */
+  roomNotFoundHint: string;
   roomDeleted: string;
   tryAgain: string;
   backToRooms: string;
@@ -78,6 +82,10 @@ export interface Translation {
   yesterday: string;
   entered: (name: string) => string;
   left: (name: string) => string;
+  /** One line for a run of enter notices: the first name, then how many others. */
+  enteredGroup: (names: readonly string[]) => string;
+  /** One line for a run of leave notices. */
+  leftGroup: (names: readonly string[]) => string;
   you: string;
   sending: string;
   failed: string;

@@ -12,6 +12,7 @@ import type { Translation } from '../localize/localize.js';
 import { linkify } from '../model/linkify.js';
 import { afterAppend, shiftForPrepend, slideDown, slideUp, windowAtEnd } from '../model/message-window.js';
 import type { WindowRange } from '../model/message-window.js';
+import { groupNotices, isNotice } from '../model/notice-groups.js';
 import { dayLabel, timelineFlags } from '../model/timeline.js';
 import styles from './message-list.styles.js';
 
@@ -60,7 +61,7 @@ interface Announcement {
  *   "edited" mark), `tombstone` (a deleted message's text) inside
  * @csspart message-menu-button - the button that opens a message's menu (`message-menu`, `message-menu-item`
  *   inside the menu; `edit-form`, `edit-input`, `edit-save-button`, `edit-cancel-button` in the editor)
- * @csspart notice - an enter/leave notice
+ * @csspart notice - a line of consecutive enter/leave notices, grouped ("민수 and 2 others joined")
  * @csspart day-separator - a day separator
  * @csspart history-status - "loading earlier messages" / "start of the conversation"
  * @csspart new-messages-pill - the button that jumps to new messages
@@ -234,6 +235,17 @@ export class ChatMessageList extends LitElement {
       const m = this.messages[i]!;
       const flags = timelineFlags(this.messages[i - 1], m);
       if (flags.newDay) rows.push({ key: `d${m.seq}`, render: () => this.#renderDay(t, m, now) });
+      if (isNotice(m)) {
+        // Consecutive enter/leave notices on one day are one line, keyed by the first: a notice
+        // arriving after it updates that line instead of adding a row (issue 13: visits and
+        // reloads piled up grey pills that crowded out the conversation).
+        let j = i + 1;
+        while (j < end && isNotice(this.messages[j]!) && !timelineFlags(this.messages[j - 1], this.messages[j]!).newDay) j++;
+        const run = this.messages.slice(i, j);
+        rows.push({ key: `m${m.seq}`, render: () => this.#renderNotices(t, run) });
+        i = j - 1;
+        continue;
+      }
       rows.push({ key: `m${m.seq}`, render: () => this.#renderMessage(t, m, flags.groupStart) });
     }
     const atEnd = end === this.messages.length;
@@ -297,10 +309,7 @@ export class ChatMessageList extends LitElement {
 
   #renderMessage(t: Translation, m: Message, groupStart: boolean): TemplateResult {
     const { time, text: body } = this.#cached(t, m);
-    if (m.type !== 'text') {
-      const text = m.type === 'enter' ? t.entered(m.sender.nickname) : t.left(m.sender.nickname);
-      return html`<li part="notice" class="notice" data-anchor=${`m${m.seq}`} data-seq=${m.seq}>${text} · ${time}</li>`;
-    }
+    if (isNotice(m)) return this.#renderNotices(t, [m]);
     const own = m.sender.id === this.selfId;
     const showName = groupStart && !own;
     const editing = this.editingSeq === m.seq && !m.deleted;
@@ -324,6 +333,18 @@ export class ChatMessageList extends LitElement {
       </div>
       ${!m.deleted && !editing && (own || this.canModerate) ? this.#renderMenu(t, m, own) : nothing}
     </li>`;
+  }
+
+  /**
+   * One line for a run of enter/leave notices ("민수 and 2 others joined · Alex left") with the
+   * time of the last one. `data-count` is how many notices it stands for.
+   */
+  #renderNotices(t: Translation, run: readonly Message[]): TemplateResult {
+    const first = run[0]!;
+    const last = run.at(-1)!;
+    const { joined, left } = groupNotices(run);
+    const parts = [joined.length > 0 ? t.enteredGroup(joined) : '', left.length > 0 ? t.leftGroup(left) : ''].filter((p) => p !== '');
+    return html`<li part="notice" class="notice" data-anchor=${`m${first.seq}`} data-seq=${first.seq} data-count=${run.length}>${parts.join(' · ')} · ${this.#cached(t, last).time}</li>`;
   }
 
   /** The menu button of a message, and its menu while open (a lazy chunk, loaded on the first open). */

@@ -58,6 +58,7 @@ export default [
       font-size: 0.8125em;
       max-width: 100%;
       overflow-wrap: anywhere;
+      word-break: keep-all;
     }
     .message {
       display: flex;
@@ -131,6 +132,7 @@ export default [
       margin: 0 0.6rem 0.15rem;
       max-width: 100%;
       overflow-wrap: anywhere;
+      word-break: keep-all;
     }
     .bubble {
       display: flex;
@@ -151,6 +153,7 @@ export default [
       margin: 0;
       white-space: pre-wrap;
       overflow-wrap: anywhere;
+      word-break: keep-all;
       min-width: 0;
     }
     .text a {

@@ -7,15 +7,16 @@ import { lockIcon } from '../room-list/room-list.component.js';
 import styles from './password-prompt.styles.js';
 
 /** Parts of `<chat-password-prompt>`, forwarded by `<chat-room>`. */
-export const PASSWORD_PROMPT_PARTS = ['password-form', 'password-heading', 'field', 'label', 'password-input', 'password-error', 'form-actions', 'cancel-button', 'submit-button'] as const;
+export const PASSWORD_PROMPT_PARTS = ['password-form', 'password-heading', 'field', 'label', 'password-input', 'password-hint', 'password-error', 'form-actions', 'cancel-button', 'submit-button'] as const;
 
 /**
- * @summary Asks for the password of a locked room; says so clearly when it was wrong.
+ * @summary Asks for the password of a locked room: "this room needs a password" when none was
+ * given yet, "wrong password" only when one was (the server answers BAD_PASSWORD to both).
  *
  * @event chat-join-request - (internal) `{ roomId, password }`
  * @event chat-cancel - (internal) the user gave up
  *
- * @csspart password-form - the form; `password-heading`, `password-input`, `password-error` inside
+ * @csspart password-form - the form; `password-heading`, `password-input`, `password-hint` (none given yet), `password-error` (a wrong one) inside
  */
 export class ChatPasswordPrompt extends LitElement {
   static override styles = styles;
@@ -71,9 +72,11 @@ export class ChatPasswordPrompt extends LitElement {
             autocomplete="current-password"
             required
             aria-invalid=${this.badPassword ? 'true' : 'false'}
-            aria-describedby=${this.badPassword ? 'pw-error' : nothing}
+            aria-describedby=${this.badPassword ? 'pw-error' : 'pw-hint'}
           />
-          ${this.badPassword ? html`<p part="password-error" class="error" id="pw-error" role="alert">${t.badPassword}</p>` : nothing}
+          ${this.badPassword
+            ? html`<p part="password-error" class="error" id="pw-error" role="alert">${t.badPassword}</p>`
+            : html`<p part="password-hint" class="hint" id="pw-hint">${t.needsPassword}</p>`}
         </div>
         <div part="form-actions" class="actions">
           ${this.cancellable

@@ -16,6 +16,7 @@ export default [
       align-items: center;
       gap: 0.4rem;
       overflow-wrap: anywhere;
+      word-break: keep-all;
     }
     .heading svg {
       flex: none;

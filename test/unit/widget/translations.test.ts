@@ -21,6 +21,8 @@ const SAMPLES: { [K in FunctionKeys]: Parameters<Translation[K]> } = {
   newMessages: [3],
   entered: ['민수'],
   left: ['민수'],
+  enteredGroup: [['민수', 'Alex', '지영']],
+  leftGroup: [['민수']],
   announce: ['민수', '안녕하세요'],
   sentAt: ['14:05'],
   typing: [['민수', 'Alex']],

@@ -48,9 +48,11 @@ const en: Translation = {
   passwordLabel: 'Room password',
   passwordSubmit: 'Join',
   badPassword: 'Wrong password. Try again.',
+  needsPassword: 'This room needs a password.',
   roomFullHeading: (room) => `“${room}” is full`,
   roomFullBody: 'Everyone’s seat is taken. Try again in a moment or pick another room.',
   roomNotFound: 'This room does not exist.',
+  roomNotFoundHint: 'It may have been deleted, or the link is wrong. Pick a room from the list.',
   roomDeleted: 'This room was deleted by its owner.',
   tryAgain: 'Try again',
   backToRooms: 'Back to rooms',
@@ -71,6 +73,8 @@ const en: Translation = {
   yesterday: 'Yesterday',
   entered: (name) => `${name} joined`,
   left: (name) => `${name} left`,
+  enteredGroup: (names) => `${listNames(names)} joined`,
+  leftGroup: (names) => `${listNames(names)} left`,
   you: 'You',
   sending: 'Sending…',
   failed: 'Not sent',
@@ -128,3 +132,10 @@ const en: Translation = {
 };
 
 export default en;
+
+/** "A", "A and B", "A and 2 others". */
+function listNames(names: readonly string[]): string {
+  if (names.length <= 1) return names[0] ?? '';
+  if (names.length === 2) return `${names[0]} and ${names[1]}`;
+  return `${names[0]} and ${names.length - 1} others`;
+}

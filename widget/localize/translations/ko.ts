@@ -48,9 +48,11 @@ const ko: Translation = {
   passwordLabel: '방 비밀번호',
   passwordSubmit: '입장',
   badPassword: '비밀번호가 틀렸습니다. 다시 입력하세요.',
+  needsPassword: '비밀번호가 필요한 방입니다.',
   roomFullHeading: (room) => `‘${room}’ 방이 가득 찼습니다`,
   roomFullBody: '빈자리가 없습니다. 잠시 후 다시 시도하거나 다른 방을 고르세요.',
   roomNotFound: '존재하지 않는 채팅방입니다.',
+  roomNotFoundHint: '삭제되었거나 잘못된 링크일 수 있어요. 목록에서 방을 골라 주세요.',
   roomDeleted: '방장이 채팅방을 삭제했습니다.',
   tryAgain: '다시 시도',
   backToRooms: '채팅방 목록',
@@ -71,6 +73,8 @@ const ko: Translation = {
   yesterday: '어제',
   entered: (name) => `${name} 님이 들어왔습니다`,
   left: (name) => `${name} 님이 나갔습니다`,
+  enteredGroup: (names) => `${listNames(names)}이 들어왔습니다`,
+  leftGroup: (names) => `${listNames(names)}이 나갔습니다`,
   you: '나',
   sending: '보내는 중…',
   failed: '보내지 못함',
@@ -128,3 +132,10 @@ const ko: Translation = {
 };
 
 export default ko;
+
+/** "민수 님", "민수 님, Alex 님", "민수 님 외 2명" (the caller adds the particle 이). */
+function listNames(names: readonly string[]): string {
+  if (names.length <= 1) return `${names[0] ?? ''} 님`;
+  if (names.length === 2) return `${names[0]} 님, ${names[1]} 님`;
+  return `${names[0]} 님 외 ${names.length - 1}명`;
+}
