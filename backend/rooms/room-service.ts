@@ -123,7 +123,7 @@ export class RoomService {
     await this.assertNotBanned(user, roomId);
     const alreadyIn = await this.o.presence.hasUser(roomId, user.id);
     if (!alreadyIn && room.passwordHash !== null && !(await this.isPrivileged(room, user)) && !(await this.o.repository.isMember(roomId, user.id))) {
-      if (password === undefined) throw new ParleyError('BAD_PASSWORD');
+      if (password === undefined) throw new ParleyError('BAD_PASSWORD', 'This room needs a password');
       await this.o.passwordTry?.(user, roomId, session.transport.remoteAddress);
       if (!(await verifyPassword(password, room.passwordHash))) throw new ParleyError('BAD_PASSWORD');
       await this.o.repository.addMember(roomId, user.id);

@@ -186,6 +186,8 @@ describe.each(databaseBackends())('rooms on $name (LEAVE_GRACE_MS=300, TYPING_TT
         expect(r.frame.headers.get('receipt-id')).toBe(r.receipt);
         expect(r.frame.headers.get('content-type')).toBe('application/json');
         expect(r.body).toMatchObject({ code: 'BAD_PASSWORD', message: expect.any(String), receiptId: r.receipt, destination: `/app/rooms/${room.id}/join` });
+        // One code for both (a client retries the same way), but the text says which it was.
+        expect((r.body as { message: string }).message).toBe(body.includes('wrong') ? 'Wrong room password' : 'This room needs a password');
       }
       expect(b.peer.closed).toBe(false);
       expect(b.peer.frames.filter((f) => f.command === 'RECEIPT' || f.command === 'ERROR')).toHaveLength(0);
