@@ -3,7 +3,7 @@
 // `measure` with process.memoryUsage() after two full collections, and `snapshot` with the path
 // of a heap snapshot written to the temp folder (for a look in Chrome DevTools).
 import { once } from 'node:events';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeHeapSnapshot } from 'node:v8';
@@ -33,6 +33,7 @@ async function main(): Promise<void> {
   await once(app.http, 'listening');
   const address = app.http.address();
   const port = typeof address === 'object' && address !== null ? address.port : 0;
+  let snapshots = false;
   process.on('message', (m: Request) => {
     if (m.kind === 'measure') {
       gc();
@@ -40,9 +41,15 @@ async function main(): Promise<void> {
       process.send!({ kind: 'memory', usage: process.memoryUsage() });
     } else if (m.kind === 'snapshot') {
       gc();
+      snapshots = true;
       process.send!({ kind: 'snapshot', path: writeHeapSnapshot(join(dir, `heap-${Date.now()}.heapsnapshot`)) });
     } else {
-      void app.shutdown().then(() => database.close()).then(() => process.exit(0));
+      // The folder stays when it holds snapshots someone asked for.
+      void app
+        .shutdown()
+        .then(() => database.close())
+        .then(() => (snapshots ? undefined : rm(dir, { recursive: true, force: true })))
+        .then(() => process.exit(0));
     }
   });
   process.send({ kind: 'ready', port });
