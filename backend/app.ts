@@ -132,6 +132,7 @@ export function createApp(deps: AppDeps): App {
     now: () => clock.now(),
     onStored: () => metrics.messageStored(),
     onSeqClash: () => metrics.seqClash(),
+    onGroupCommit: (rooms) => metrics.groupCommit(rooms),
   });
   const typing = new TypingService(broker, clock, config.typingTtlMs, cluster?.typing, config.typingMinIntervalMs);
   // Every limit is the chat limiter's bucket, shared through Redis when there is a cluster.

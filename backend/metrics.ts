@@ -18,6 +18,9 @@ export class Metrics implements BrokerMetrics {
   private readonly stored = new Counter({ name: 'parley_messages_stored_total', help: 'Chat and system messages stored', registers: [this.registry] });
   private readonly clashes = new Counter({ name: 'parley_seq_clashes_total', help: 'Seqs another instance took first (each retried)', registers: [this.registry] });
   private clashCount = 0;
+  private readonly groupCommitCounter = new Counter({ name: 'parley_group_commits_total', help: 'INSERTs that stored the messages of several rooms at once', registers: [this.registry] });
+  private readonly groupCommitRooms = new Counter({ name: 'parley_group_commit_rooms_total', help: 'Room batches stored by multi-room INSERTs', registers: [this.registry] });
+  private readonly groupCommitCounts = { statements: 0, rooms: 0 };
   private readonly errors = new Counter({ name: 'parley_errors_total', help: 'Errors and refusals by code', labelNames: ['code'], registers: [this.registry] });
 
   constructor(defaults = true) {
@@ -56,6 +59,19 @@ export class Metrics implements BrokerMetrics {
   seqClash(): void {
     this.clashes.inc();
     this.clashCount++;
+  }
+
+  /** One INSERT stored the messages of `rooms` rooms (cross-room group commit). */
+  groupCommit(rooms: number): void {
+    this.groupCommitCounter.inc();
+    this.groupCommitRooms.inc(rooms);
+    this.groupCommitCounts.statements++;
+    this.groupCommitCounts.rooms += rooms;
+  }
+
+  /** Multi-room INSERTs so far and the room batches they carried (tests, the bench). */
+  groupCommits(): { statements: number; rooms: number } {
+    return { ...this.groupCommitCounts };
   }
 
   /** Seq clashes so far (tests and the bench read it without parsing the exposition). */

@@ -77,6 +77,14 @@ export interface MessageRepository {
    * any (room, sender, clientMsgId) already exists; the caller then falls back to `insert`.
    */
   insertMany(inputs: readonly NewMessage[]): Promise<MessageRecord[]>;
+  /**
+   * Inserts the messages of several rooms in one statement (all or none): the cross-room group
+   * commit. Each group holds the messages of one room, each room at most once. Rejects with
+   * {@link BatchConflictError} when a unique or foreign key constraint refused the statement
+   * (which room is not known: the caller writes each group alone to find out); any other
+   * rejection means nothing of the batch was stored.
+   */
+  insertRooms(groups: readonly (readonly NewMessage[])[]): Promise<MessageRecord[][]>;
   findByClientMsgId(roomId: number, senderId: string, clientMsgId: string): Promise<MessageRecord | null>;
   /** 0 when the room has no messages. */
   lastSeq(roomId: number): Promise<number>;
@@ -109,6 +117,17 @@ export class SeqTakenError extends Error {
   constructor(readonly roomId: number, options?: { cause?: unknown }) {
     super(`A seq was already taken in room ${roomId}`, options);
     this.name = 'SeqTakenError';
+  }
+}
+
+/**
+ * A multi-room INSERT hit a constraint (a retried clientMsgId, a seq another instance took, a
+ * deleted room): nothing was stored, and writing each room alone says which and why.
+ */
+export class BatchConflictError extends Error {
+  constructor(options?: { cause?: unknown }) {
+    super('A constraint refused a multi-room insert', options);
+    this.name = 'BatchConflictError';
   }
 }
 
@@ -186,6 +205,10 @@ function checkInteger(value: number, what: string, min: number): void {
 /** User ids are `h_` plus a host `sub` of up to 64 (migration 0003 widened the columns to 66). */
 const MAX_USER_ID = 66;
 const MAX_CLIENT_MSG_ID = 64;
+/** Rooms per id read-back query after a multi-room INSERT. */
+const ID_READ_ROOMS = 100;
+
+const idKey = (roomId: number, seq: number): string => `${roomId}:${seq}`;
 
 function checkId(value: string, what: string, max: number): void {
   if (typeof value !== 'string') throw new TypeError(`${what} must be a string`);
@@ -219,6 +242,7 @@ export function createMessageRepository(deps: MessageRepositoryDeps): MessageRep
   const insertSql =
     `INSERT INTO ${qi.quoteIdentifier('message')} (${columns.map((c) => qi.quoteIdentifier(c)).join(', ')}) ` +
     'VALUES ($1, $2, $3, $4, $5, $6, $7, $8)';
+  const insertHead = `INSERT INTO ${qi.quoteIdentifier('message')} (${columns.map((c) => qi.quoteIdentifier(c)).join(', ')}) VALUES `;
   const mutationColumns = ['room_id', 'seq', 'type', 'sender_id', 'sender_nickname', 'text', 'client_msg_id', 'created_at', 'target_seq'];
   const mutationSql =
     `INSERT INTO ${qi.quoteIdentifier('message')} (${mutationColumns.map((c) => qi.quoteIdentifier(c)).join(', ')}) ` +
@@ -249,6 +273,56 @@ export function createMessageRepository(deps: MessageRepositoryDeps): MessageRep
     targetSeq: null,
   });
 
+  /**
+   * One multi-row INSERT: a single statement is atomic on SQLite and on InnoDB. Resolves with the
+   * new rows' ids on SQLite (RETURNING) and undefined on MySQL (8.0 has no RETURNING: the caller
+   * reads them back). SQLite gets the values escaped into the text by Sequelize, not `$n` binds:
+   * the sqlite3 driver finds each named parameter by a linear search, so 1,000 rows (8,000 `$n`)
+   * took 350 ms to bind against 6–10 ms as text (scripts/bench/group-commit.ts).
+   */
+  async function insertRows(inputs: readonly NewMessage[], createdAts: readonly Date[]): Promise<Map<string, unknown> | undefined> {
+    if (dialect === 'sqlite') {
+      const rows = inputs.map((input, i) => {
+        const values = [input.roomId, input.seq, input.type, input.senderId, input.senderNickname, input.text, input.clientMsgId, formatDate(createdAts[i]!, dialect)];
+        return `(${values.map((v) => (v === null ? 'NULL' : sequelize.escape(v))).join(', ')})`;
+      });
+      // Sequelize runs a statement that starts with `INSERT INTO` without reading rows back; the
+      // comment in front makes it read the RETURNING rows (SQLite ≥ 3.35).
+      const returned: unknown = await sequelize.query(`/* group commit */ ${insertHead}${rows.join(', ')} RETURNING id, room_id, seq`, { type: QueryTypes.SELECT, raw: true });
+      if (!Array.isArray(returned)) return undefined;
+      return new Map((returned as { id: unknown; room_id: unknown; seq: unknown }[]).map((r) => [idKey(parseInteger(r.room_id, 'message.room_id'), parseInteger(r.seq, 'message.seq')), r.id] as const));
+    }
+    const bind: unknown[] = [];
+    const rows = inputs.map((input, i) => {
+      const base = i * 8;
+      bind.push(input.roomId, input.seq, input.type, input.senderId, input.senderNickname, input.text, input.clientMsgId, formatDate(createdAts[i]!, dialect));
+      return `($${base + 1}, $${base + 2}, $${base + 3}, $${base + 4}, $${base + 5}, $${base + 6}, $${base + 7}, $${base + 8})`;
+    });
+    await sequelize.query(`${insertHead}${rows.join(', ')}`, { type: QueryTypes.INSERT, bind });
+    return undefined;
+  }
+
+  /**
+   * The ids of just-inserted rows on MySQL, read back by (room, seq range) rather than assumed
+   * consecutive (InnoDB's interleaved auto-increment does not promise it). Rooms are read in chunks because SQLite
+   * parses a chain of ORs as a tree no deeper than 1,000.
+   */
+  async function readIds(groups: readonly (readonly NewMessage[])[]): Promise<Map<string, unknown>> {
+    const out = new Map<string, unknown>();
+    for (let i = 0; i < groups.length; i += ID_READ_ROOMS) {
+      const ranges = groups.slice(i, i + ID_READ_ROOMS).map((group) => {
+        const seqs = group.map((input) => input.seq);
+        return { roomId: group[0]!.roomId, seq: { [Op.gte]: Math.min(...seqs), [Op.lte]: Math.max(...seqs) } };
+      });
+      const rows = await messages.findAll({ raw: true, attributes: ['id', 'roomId', 'seq'], where: ranges.length === 1 ? ranges[0]! : { [Op.or]: ranges } });
+      for (const row of rows) {
+        const r = row as unknown as { id: unknown; roomId: unknown; seq: unknown };
+        out.set(idKey(parseInteger(r.roomId, 'message.room_id'), parseInteger(r.seq, 'message.seq')), r.id);
+      }
+    }
+    return out;
+  }
+
   return {
     async insertMany(inputs) {
       if (inputs.length === 0) return [];
@@ -258,15 +332,9 @@ export function createMessageRepository(deps: MessageRepositoryDeps): MessageRep
         if (input.roomId !== roomId) throw new RangeError('insertMany takes messages of one room');
       }
       const createdAts = inputs.map((input) => input.createdAt ?? now());
-      const bind: unknown[] = [];
-      const rows = inputs.map((input, i) => {
-        const base = i * 8;
-        bind.push(input.roomId, input.seq, input.type, input.senderId, input.senderNickname, input.text, input.clientMsgId, formatDate(createdAts[i]!, dialect));
-        return `(${Array.from({ length: 8 }, (_, k) => `$${base + k + 1}`).join(', ')})`;
-      });
-      const sql = `INSERT INTO ${qi.quoteIdentifier('message')} (${columns.map((c) => qi.quoteIdentifier(c)).join(', ')}) VALUES ${rows.join(', ')}`;
+      let returned: Map<string, unknown> | undefined;
       try {
-        await sequelize.query(sql, { type: QueryTypes.INSERT, bind });
+        returned = await insertRows(inputs, createdAts);
       } catch (e: unknown) {
         const withId = inputs.find((input) => input.clientMsgId !== null);
         if (withId !== undefined && isClientMsgIdConflict(e)) {
@@ -276,16 +344,35 @@ export function createMessageRepository(deps: MessageRepositoryDeps): MessageRep
         if (e instanceof UniqueConstraintError) throw new SeqTakenError(roomId, { cause: e });
         throw e;
       }
-      // Ids are read back by seq (one indexed range read) rather than assumed consecutive:
-      // portable to MySQL 8, which has no INSERT … RETURNING.
-      const first = inputs[0]!.seq;
-      const last = inputs[inputs.length - 1]!.seq;
-      const ids = await messages.findAll({ raw: true, attributes: ['id', 'seq'], where: { roomId, seq: { [Op.gte]: Math.min(first, last), [Op.lte]: Math.max(first, last) } } });
-      const idBySeq = new Map(ids.map((row) => {
-        const r = row as unknown as { id: unknown; seq: unknown };
-        return [parseInteger(r.seq, 'message.seq'), r.id] as const;
-      }));
-      return inputs.map((input, i) => record(input, idBySeq.get(input.seq), createdAts[i]!));
+      const ids = returned ?? (await readIds([inputs]));
+      return inputs.map((input, i) => record(input, ids.get(idKey(input.roomId, input.seq)), createdAts[i]!));
+    },
+
+    async insertRooms(groups) {
+      const rooms = new Set<number>();
+      for (const group of groups) {
+        if (group.length === 0) throw new RangeError('insertRooms takes no empty group');
+        const roomId = group[0]!.roomId;
+        if (rooms.has(roomId)) throw new RangeError(`insertRooms takes room ${roomId} once`);
+        rooms.add(roomId);
+        for (const input of group) {
+          checkInput(input);
+          if (input.roomId !== roomId) throw new RangeError('A group of insertRooms holds messages of one room');
+        }
+      }
+      const all = groups.flat();
+      if (all.length === 0) return [];
+      const createdAts = all.map((input) => input.createdAt ?? now());
+      let returned: Map<string, unknown> | undefined;
+      try {
+        returned = await insertRows(all, createdAts);
+      } catch (e: unknown) {
+        if (e instanceof UniqueConstraintError || e instanceof ForeignKeyConstraintError) throw new BatchConflictError({ cause: e });
+        throw e;
+      }
+      const ids = returned ?? (await readIds(groups));
+      let k = 0;
+      return groups.map((group) => group.map((input) => record(input, ids.get(idKey(input.roomId, input.seq)), createdAts[k++]!)));
     },
 
     async insert(input) {
