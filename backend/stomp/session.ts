@@ -349,7 +349,6 @@ export class StompSession {
     this.subscriptions.set(id, sub);
     try {
       await this.host.subscribe(this, sub);
-      sub.registered();
     } catch (e: unknown) {
       this.subscriptions.delete(id);
       (this.retiredIds ??= new Set()).add(id);

@@ -20,17 +20,6 @@ function writeDigits(out: Buffer, end: number, n: number): void {
 }
 
 /**
- * `text` in a buffer of its own. A small `Buffer.from` is a slice of a shared 8 KiB pool slab,
- * and a head lives as long as its subscription: it would keep the whole slab (and the
- * short-lived bytes around it) alive, about 1.6 KiB per idle subscription (issue 12).
- */
-function ownBuffer(text: string): Buffer {
-  const out = Buffer.allocUnsafeSlow(Buffer.byteLength(text, 'utf8'));
-  out.write(text, 'utf8');
-  return out;
-}
-
-/**
  * The per-subscriber start of a MESSAGE frame, encoded once per subscription: `MESSAGE`,
  * `subscription:<id>`, `message-id:<session>-` (the delivery counter follows as digits) and, for
  * client acks, `ack:<session>-<counter>`. A delivery is then one allocation and two copies: this
@@ -52,9 +41,9 @@ export class SubscriberHead {
     // Digits never need escaping, so escaping `<session>-` and appending them is escaping the whole id.
     const idLine = (name: string): string => headerLine(name, `${sessionId}-`, encoding).slice(0, -1);
     this.prefixText = `MESSAGE\n${headerLine('subscription', subscriptionId, encoding)}${idLine('message-id')}`;
-    this.prefix = ownBuffer(this.prefixText);
+    this.prefix = Buffer.from(this.prefixText, 'utf8');
     this.ackPrefixText = withAck ? idLine('ack') : undefined;
-    this.ackPrefix = this.ackPrefixText === undefined ? undefined : ownBuffer(this.ackPrefixText);
+    this.ackPrefix = this.ackPrefixText === undefined ? undefined : Buffer.from(this.ackPrefixText, 'utf8');
   }
 
   /** The message id (and ack id) of delivery `n`. */

@@ -1,8 +1,6 @@
 import type { PreparedMessage } from './frame.js';
 import { SubscriberHead } from './subscriber-head.js';
 
-const NO_HEADERS: ReadonlyMap<string, string> = new Map();
-
 export type AckMode = 'auto' | 'client' | 'client-individual';
 
 /** What a subscription needs from its session to put a MESSAGE on the wire. */
@@ -20,30 +18,15 @@ export class Subscription {
   private held: PreparedMessage[] | null = null;
   private skip: ((message: PreparedMessage) => boolean) | undefined = undefined;
   private head: SubscriberHead | undefined = undefined;
-  private frameHeaders: ReadonlyMap<string, string> | undefined;
 
   constructor(
     readonly id: string,
     readonly destination: string,
     readonly ackMode: AckMode,
     readonly owner: SubscriptionOwner,
-    headers: ReadonlyMap<string, string>,
-  ) {
-    this.frameHeaders = headers;
-  }
-
-  /** Headers of the SUBSCRIBE frame (e.g. `x-since-seq`), for destination hooks; empty once {@link registered}. */
-  get headers(): ReadonlyMap<string, string> {
-    return this.frameHeaders ?? NO_HEADERS;
-  }
-
-  /**
-   * The SUBSCRIBE is done (hooks included): its headers are not kept for the subscription's
-   * life, which is most of what an idle subscription would cost (issue 12).
-   */
-  registered(): void {
-    this.frameHeaders = undefined;
-  }
+    /** Headers of the SUBSCRIBE frame (e.g. `x-since-seq`), for destination hooks. */
+    readonly headers: ReadonlyMap<string, string>,
+  ) {}
 
   /** This subscription's encoded MESSAGE head, built on the first delivery (the session's encoding is fixed by then). */
   wireHead(sessionId: string, encoding: 'escape' | 'stomp10'): SubscriberHead {

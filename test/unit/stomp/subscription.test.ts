@@ -51,12 +51,3 @@ describe('Subscription hold and release (resume)', () => {
     expect(seqs).toEqual(['7', '8', '6']);
   });
 });
-
-describe('Subscription memory (issue 12)', () => {
-  it('shows the SUBSCRIBE headers to the hooks, then lets them go once registered', () => {
-    const sub = new Subscription('sub-1', '/topic/rooms/1', 'auto', { id: 's1', deliver: () => undefined }, new Map([['x-since-seq', '4']]));
-    expect(sub.headers.get('x-since-seq')).toBe('4');
-    sub.registered();
-    expect(sub.headers.size).toBe(0);
-  });
-});
