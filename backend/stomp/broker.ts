@@ -174,7 +174,7 @@ export class Broker implements SessionHost {
 
   /** A new session over a transport; the transport feeds it with `receive`. */
   createSession(transport: TransportConnection): StompSession {
-    return new StompSession({ settings: this.options, id: `${this.instance}-${(++this.sessionCounter).toString(36)}`, transport, host: this });
+    return new StompSession({ ...this.options, id: `${this.instance}-${(++this.sessionCounter).toString(36)}`, transport, host: this });
   }
 
   closeAll(): void {

@@ -7,19 +7,16 @@ import { AckTracker } from './ack-tracker.js';
 import { Subscription, type AckMode } from './subscription.js';
 import { Transactions } from './transactions.js';
 import { negotiateVersion } from './version.js';
-import { escapesHeaders, required } from './session-frames.js';
 import type { SessionHost, SessionSettings } from './session-host.js';
 import type { TransportConnection } from './transport.js';
 import { HEADER_ERROR_CODE } from '../../sdk/protocol/frames.js';
 
 export type { SessionHost, SessionSettings };
 
-export interface SessionOptions {
+export interface SessionOptions extends SessionSettings {
   id: string;
   transport: TransportConnection;
   host: SessionHost;
-  /** The broker's settings, shared by every session (not copied: memory per connection, issue 12). */
-  settings: SessionSettings;
 }
 
 type Handler = (session: StompSession, frame: Frame) => Promise<Record<string, string> | void>;
@@ -49,13 +46,8 @@ export class StompSession {
   private readonly subscriptions = new Map<string, Subscription>();
   /** Ids the server refused or dropped: a later UNSUBSCRIBE of them is not an error. */
   private retiredIds: Set<string> | undefined = undefined;
-  /** Created on the first delivery that needs an ACK: most sessions never have one. */
-  private acks: AckTracker | undefined = undefined;
-  /** Created on the first BEGIN. */
-  private transactions: Transactions | undefined = undefined;
-  private readonly host: SessionHost;
-  private readonly settings: SessionSettings;
-  private readonly connection: TransportConnection;
+  private readonly acks: AckTracker;
+  private readonly transactions: Transactions;
   private heartbeat: HeartbeatMonitor | undefined = undefined;
   private connectTimer: unknown = undefined;
   private messageCounter = 0;
@@ -65,7 +57,7 @@ export class StompSession {
   private static readonly handlers: Readonly<Record<string, Handler>> = {
     CONNECT: (s, f) => s.onConnect(f),
     STOMP: (s, f) => s.onConnect(f),
-    SEND: (s, f) => s.host.send(s, f),
+    SEND: (s, f) => s.options.host.send(s, f),
     SUBSCRIBE: (s, f) => s.onSubscribe(f),
     UNSUBSCRIBE: (s, f) => s.onUnsubscribe(f),
     ACK: (s, f) => s.onAck(f, true),
@@ -76,22 +68,21 @@ export class StompSession {
     DISCONNECT: async () => undefined,
   };
 
-  constructor(options: SessionOptions) {
+  constructor(private readonly options: SessionOptions) {
     this.id = options.id;
-    this.host = options.host;
-    this.settings = options.settings;
-    this.connection = options.transport;
-    this.parser = new FrameParser({ ...options.settings.limits, pauseAfterConnect: true });
-    if (this.settings.connectTimeoutMs > 0) {
-      this.connectTimer = this.settings.clock.setTimeout(() => {
+    this.parser = new FrameParser({ ...options.limits, pauseAfterConnect: true });
+    this.acks = new AckTracker((subscription, message) => options.host.requeue(subscription, message));
+    this.transactions = new Transactions({ maxFrames: options.maxTxFrames, maxBytes: options.maxTxBytes });
+    if (options.connectTimeoutMs > 0) {
+      this.connectTimer = options.clock.setTimeout(() => {
         this.connectTimer = undefined;
         if (this.state === 'new') this.fail(new ParleyError('NOT_CONNECTED', 'No CONNECT frame in time'), undefined);
-      }, this.settings.connectTimeoutMs);
+      }, options.connectTimeoutMs);
     }
   }
 
   get transport(): TransportConnection {
-    return this.connection;
+    return this.options.transport;
   }
 
   get isOpen(): boolean {
@@ -128,7 +119,7 @@ export class StompSession {
 
   private enqueue(frames: Frame[]): void {
     frames.forEach((frame, i) => {
-      this.host.countFrame('in', frame.command);
+      this.options.host.countFrame('in', frame.command);
       this.queued++;
       // Frames that settle at once run as microtasks; without a turn of the event loop now and
       // then, one message packed with thousands of frames would starve every other client.
@@ -151,7 +142,7 @@ export class StompSession {
   close(): void {
     if (this.state === 'closed') return;
     this.shutdown();
-    this.connection.close();
+    this.options.transport.close();
   }
 
   /** Resolves once every frame received so far has been processed. */
@@ -170,41 +161,41 @@ export class StompSession {
     if (this.state !== 'connected') return;
     const n = ++this.messageCounter;
     const head = subscription.wireHead(this.id, this.encoding);
-    if (subscription.ackMode !== 'auto') (this.acks ??= new AckTracker((sub, m) => this.host.requeue(sub, m))).track(head.messageId(n), subscription, message);
-    const transport = this.connection;
+    if (subscription.ackMode !== 'auto') this.acks.track(head.messageId(n), subscription, message);
+    const transport = this.options.transport;
     if (transport.textOnly) transport.send(head.text(message, n));
     else transport.send(head.frame(message, n), message.isUtf8);
     this.wrote('MESSAGE');
-    if (transport.bufferedBytes() > this.settings.slowConsumerBytes) this.fail(new ParleyError('SLOW_CONSUMER'), undefined);
+    if (transport.bufferedBytes() > this.options.slowConsumerBytes) this.fail(new ParleyError('SLOW_CONSUMER'), undefined);
   }
 
   /** Sends a server frame (RECEIPT, ERROR, CONNECTED). */
   sendFrame(command: StompCommand, headers: Record<string, string | undefined>, body?: string): void {
     if (this.state === 'closed') return;
     const bytes = encodeFrame(command, headers, body, this.encoding);
-    this.write(this.connection.textOnly ? bytes.toString('utf8') : bytes, command);
+    this.write(this.options.transport.textOnly ? bytes.toString('utf8') : bytes, command);
   }
 
   private write(data: Buffer | string, command: string): void {
-    this.connection.send(data);
+    this.options.transport.send(data);
     this.wrote(command);
   }
 
   private wrote(command: string): void {
     this.heartbeat?.sawOutgoing();
-    this.host.countFrame('out', command);
+    this.options.host.countFrame('out', command);
   }
 
   private async process(frame: Frame): Promise<void> {
     this.queued--;
     if (this.state === 'closed') return;
     const receipt = frame.command === 'CONNECT' || frame.command === 'STOMP' ? undefined : frame.headers.get('receipt');
-    if (this.state === 'connected' && frame.command === 'SEND' && !frame.headers.has('transaction') && this.host.isPipelined(frame)) {
+    if (this.state === 'connected' && frame.command === 'SEND' && !frame.headers.has('transaction') && this.options.host.isPipelined(frame)) {
       // Chat messages may overlap so the room can store them in one batch; their RECEIPTs
       // (and refusals) still go out in frame order through `completions`.
       // The outcome is attached at once, not when its turn comes: a refusal that settles before
       // the frames ahead of it must not count as an unhandled rejection (issue 11).
-      const outcome = this.host.send(this, frame).then(
+      const outcome = this.options.host.send(this, frame).then(
         (extra) => () => {
           if (receipt !== undefined && this.state === 'connected') this.sendFrame('RECEIPT', { 'receipt-id': receipt, ...(extra ?? {}) });
         },
@@ -227,7 +218,7 @@ export class StompSession {
       const tx = frame.headers.get('transaction');
       let extra: Record<string, string> | void = undefined;
       if (tx !== undefined && TRANSACTIONAL.has(frame.command)) {
-        this.openTransactions().buffer(tx, frame);
+        this.transactions.buffer(tx, frame);
       } else {
         const handler = StompSession.handlers[frame.command];
         if (handler === undefined) throw new ParleyError('BAD_COMMAND', `Unexpected ${frame.command}`);
@@ -249,9 +240,9 @@ export class StompSession {
     }
     const error = isParleyError(e) ? e : new ParleyError('INTERNAL', undefined, { cause: e });
     // A refusal is the client's mistake, not ours: debug only (the refusal metric counts it).
-    if (isParleyError(e)) this.settings.logger.debug({ session: this.id, code: e.code, command: frame.command }, 'frame refused');
-    else this.settings.logger.error({ err: e, session: this.id, command: frame.command }, 'frame handler failed');
-    if (this.state === 'connected') this.host.refuse(this, error, frame);
+    if (isParleyError(e)) this.options.logger.debug({ session: this.id, code: e.code, command: frame.command }, 'frame refused');
+    else this.options.logger.error({ err: e, session: this.id, command: frame.command }, 'frame handler failed');
+    if (this.state === 'connected') this.options.host.refuse(this, error, frame);
     // Before CONNECTED there is no /user/queue/errors: a failed CONNECT (e.g. TOKEN_EXPIRED) is ERROR, then close.
     else this.fail(error, frame.headers.get('receipt'));
   }
@@ -267,10 +258,10 @@ export class StompSession {
     };
     for (const [k, v] of Object.entries(error.details ?? {})) headers[k] = String(v);
     this.sendFrame('ERROR', headers, `${error.code}: ${error.message}`);
-    this.host.countError(error.code);
-    this.settings.logger.debug({ session: this.id, code: error.code }, 'protocol error');
+    this.options.host.countError(error.code);
+    this.options.logger.debug({ session: this.id, code: error.code }, 'protocol error');
     this.shutdown();
-    this.connection.close();
+    this.options.transport.close();
   }
 
   private shutdown(): void {
@@ -278,31 +269,27 @@ export class StompSession {
     const wasConnected = this.state === 'connected';
     this.heartbeat?.stop();
     this.clearConnectTimer();
-    this.transactions?.clear();
+    this.transactions.clear();
     // Every subscription leaves the broker before any un-acked message is requeued: otherwise a
     // message could be handed to another subscription of this very session and be lost with it.
     for (const sub of [...this.subscriptions.values()]) {
       this.subscriptions.delete(sub.id);
-      this.host.unsubscribe(this, sub);
+      this.options.host.unsubscribe(this, sub);
     }
     this.state = 'closed';
-    this.acks?.release();
-    if (wasConnected) this.host.sessionClosed(this);
+    this.acks.release();
+    if (wasConnected) this.options.host.sessionClosed(this);
   }
 
   private removeSubscription(sub: Subscription): void {
     this.subscriptions.delete(sub.id);
-    this.host.unsubscribe(this, sub);
+    this.options.host.unsubscribe(this, sub);
     // Unacked queue messages go to another consumer; the subscription is gone first so it is not picked.
-    this.acks?.release(sub);
-  }
-
-  private openTransactions(): Transactions {
-    return (this.transactions ??= new Transactions({ maxFrames: this.settings.maxTxFrames, maxBytes: this.settings.maxTxBytes }));
+    this.acks.release(sub);
   }
 
   private clearConnectTimer(): void {
-    if (this.connectTimer !== undefined) this.settings.clock.clearTimeout(this.connectTimer);
+    if (this.connectTimer !== undefined) this.options.clock.clearTimeout(this.connectTimer);
     this.connectTimer = undefined;
   }
 
@@ -310,26 +297,26 @@ export class StompSession {
 
   private async onConnect(frame: Frame): Promise<void> {
     const version = negotiateVersion(frame);
-    const user = await this.host.authenticate(frame, this);
+    const user = await this.options.host.authenticate(frame, this);
     if (this.state === 'closed') return;
     this.user = user;
     this.version = version;
     this.clearConnectTimer();
-    const plan = negotiateHeartbeat(frame.headers.get('heart-beat'), this.settings.heartbeatOutMs, this.settings.heartbeatInMs);
+    const plan = negotiateHeartbeat(frame.headers.get('heart-beat'), this.options.heartbeatOutMs, this.options.heartbeatInMs);
     this.state = 'connected';
-    this.host.sessionOpened(this);
+    this.options.host.sessionOpened(this);
     this.sendFrame('CONNECTED', {
       version,
       'heart-beat': `${plan.sendEveryMs},${plan.expectEveryMs}`,
-      server: this.settings.serverName,
+      server: this.options.serverName,
       session: this.id,
       'user-name': user.id,
     });
     this.heartbeat = new HeartbeatMonitor(
       plan,
-      this.settings.heartbeatTolerance,
-      this.settings.clock,
-      () => this.connection.send('\n'),
+      this.options.heartbeatTolerance,
+      this.options.clock,
+      () => this.options.transport.send('\n'),
       () => this.fail(new ParleyError('HEARTBEAT_TIMEOUT'), undefined),
     );
     this.heartbeat.start();
@@ -339,7 +326,7 @@ export class StompSession {
     const destination = required(frame, 'destination');
     const id = this.version === '1.0' ? frame.headers.get('id') ?? destination : required(frame, 'id');
     if (this.subscriptions.has(id)) throw new ParleyError('DUPLICATE_SUBSCRIPTION', `Subscription "${id}" already exists`);
-    if (this.subscriptions.size >= this.settings.maxSubscriptions) throw new ParleyError('TOO_MANY_SUBSCRIPTIONS');
+    if (this.subscriptions.size >= this.options.maxSubscriptions) throw new ParleyError('TOO_MANY_SUBSCRIPTIONS');
     const ack = frame.headers.get('ack') ?? 'auto';
     if (ack !== 'auto' && ack !== 'client' && ack !== 'client-individual') {
       throw new ParleyError('BAD_HEADER', `Unknown ack mode "${ack}"`);
@@ -348,7 +335,7 @@ export class StompSession {
     this.retiredIds?.delete(id);
     this.subscriptions.set(id, sub);
     try {
-      await this.host.subscribe(this, sub);
+      await this.options.host.subscribe(this, sub);
     } catch (e: unknown) {
       this.subscriptions.delete(id);
       (this.retiredIds ??= new Set()).add(id);
@@ -370,16 +357,15 @@ export class StompSession {
     // 1.2 names the ack by `id`; 1.1 and 1.0 by `message-id`.
     const id = frame.headers.get('id') ?? frame.headers.get('message-id');
     if (id === undefined) throw new ParleyError('MISSING_HEADER', `${frame.command} needs an id header`);
-    if (this.acks === undefined) throw new ParleyError('UNKNOWN_ACK', `No pending message "${id}"`);
     this.acks.settle(id, positive);
   }
 
   private async onBegin(frame: Frame): Promise<void> {
-    this.openTransactions().begin(required(frame, 'transaction'));
+    this.transactions.begin(required(frame, 'transaction'));
   }
 
   private async onCommit(frame: Frame): Promise<void> {
-    for (const f of this.openTransactions().commit(required(frame, 'transaction'))) {
+    for (const f of this.transactions.commit(required(frame, 'transaction'))) {
       const headers = f.rawHeaders.filter(([k]) => k !== 'transaction' && k !== 'receipt');
       const plain = makeFrame(f.command, headers, f.body);
       try {
@@ -392,6 +378,21 @@ export class StompSession {
   }
 
   private async onAbort(frame: Frame): Promise<void> {
-    this.openTransactions().abort(required(frame, 'transaction'));
+    this.transactions.abort(required(frame, 'transaction'));
   }
+}
+
+/** Whether the frames after this CONNECT escape their headers; an unusable CONNECT fails on its own turn. */
+function escapesHeaders(connect: Frame): boolean {
+  try {
+    return negotiateVersion(connect) !== '1.0';
+  } catch {
+    return true;
+  }
+}
+
+function required(frame: Frame, name: string): string {
+  const v = frame.headers.get(name);
+  if (v === undefined) throw new ParleyError('MISSING_HEADER', `${frame.command} needs a "${name}" header`);
+  return v;
 }

@@ -6,58 +6,9 @@ import { corkForTurn } from './turn-cork.js';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { originAllowed, refuseUpgrade, type OriginSet } from '../../http/origins.js';
 import type { Broker } from '../broker.js';
-import type { StompSession } from '../session.js';
 import type { TransportConnection } from '../transport.js';
 
 const SUBPROTOCOLS = ['v12.stomp', 'v11.stomp', 'v10.stomp'];
-
-const SESSION = Symbol('parley.session');
-/** A socket carries its session, so its listeners can be shared functions rather than closures per connection. */
-type SessionSocket = WebSocket & { [SESSION]?: StompSession };
-
-function onMessage(this: SessionSocket, data: Buffer | ArrayBuffer | Buffer[]): void {
-  this[SESSION]?.receive(Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data));
-}
-
-function onClose(this: SessionSocket): void {
-  this[SESSION]?.transportClosed();
-}
-
-/**
- * One WebSocket as a STOMP transport. A class, so a connection costs one small object and no
- * closures (memory per idle connection, issue 12).
- */
-class WsConnection implements TransportConnection {
-  readonly kind = 'ws';
-  readonly textOnly = false;
-
-  constructor(
-    private readonly ws: WebSocket,
-    /** The socket ws writes to: its frames of this turn leave in one writev. */
-    private readonly socket: Duplex,
-    readonly remoteAddress: string,
-  ) {}
-
-  // Text frames, which browsers' STOMP clients read as strings; a body that is not UTF-8 (from a
-  // TCP publisher) must travel as binary or the browser closes with 1007.
-  send(data: Buffer | string, utf8?: boolean): void {
-    if (this.ws.readyState !== this.ws.OPEN) return;
-    corkForTurn(this.socket);
-    this.ws.send(data, { binary: typeof data !== 'string' && !(utf8 ?? isUtf8(data)) });
-  }
-
-  bufferedBytes(): number {
-    return this.ws.bufferedAmount;
-  }
-
-  close(): void {
-    this.ws.close(1000);
-  }
-
-  destroy(): void {
-    this.ws.terminate();
-  }
-}
 
 /** STOMP over WebSocket at `path`, sharing the HTTP server's port. */
 export function attachWebSocketTransport(server: Server, broker: Broker, options: { path: string; maxPayloadBytes: number; allowedOrigins?: OriginSet; trustProxy?: TrustFunction }): { close(): void; sockets(): Set<WebSocket> } {
@@ -80,11 +31,28 @@ export function attachWebSocketTransport(server: Server, broker: Broker, options
   server.on('upgrade', onUpgrade);
 
   function connect(ws: WebSocket, req: IncomingMessage, socket: Duplex): void {
-    const transport = new WsConnection(ws, socket, clientAddress(req.socket.remoteAddress, req.headers, options.trustProxy ?? (() => false)));
-    (ws as SessionSocket)[SESSION] = broker.createSession(transport);
-    ws.on('message', onMessage);
-    ws.on('close', onClose);
-    ws.on('error', onClose);
+    const transport: TransportConnection = {
+      kind: 'ws',
+      remoteAddress: clientAddress(req.socket.remoteAddress, req.headers, options.trustProxy ?? (() => false)),
+      textOnly: false,
+      // Text frames, which browsers' STOMP clients read as strings; a body that is not UTF-8
+      // (from a TCP publisher) must travel as binary or the browser closes with 1007.
+      send: (data, utf8) => {
+        if (ws.readyState !== ws.OPEN) return;
+        // `socket` is the one ws writes to: its frames of this turn leave in one writev.
+        corkForTurn(socket);
+        ws.send(data, { binary: typeof data !== 'string' && !(utf8 ?? isUtf8(data)) });
+      },
+      bufferedBytes: () => ws.bufferedAmount,
+      close: () => ws.close(1000),
+      destroy: () => ws.terminate(),
+    };
+    const session = broker.createSession(transport);
+    ws.on('message', (data: Buffer | ArrayBuffer | Buffer[]) => {
+      session.receive(Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data));
+    });
+    ws.on('close', () => session.transportClosed());
+    ws.on('error', () => session.transportClosed());
   }
 
   return {
