@@ -1,4 +1,4 @@
-import { Router, type Request } from 'express';
+import { Router } from 'express';
 import type { TokenService } from '../auth/token-service.js';
 import { ParleyError } from '../errors.js';
 import type { MessageEdits } from '../messages/message-edits.js';
@@ -6,6 +6,7 @@ import type { MessageService } from '../messages/message-service.js';
 import type { RoomService } from '../rooms/room-service.js';
 import { invalid, parseRoomId, parseSeq, requireInt } from '../validation.js';
 import { requireUser } from './authenticate.js';
+import { objectBody } from './json-body.js';
 
 /** The seq in a message URL: a positive integer; anything else names no message. */
 function parseMessageSeq(raw: string | undefined): number {
@@ -52,11 +53,6 @@ export function messageRoutes(tokens: TokenService, rooms: RoomService, messages
   return router;
 }
 
-function objectBody(req: Request): Record<string, unknown> {
-  const body: unknown = req.body;
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ParleyError('INVALID_BODY', 'The body must be a JSON object');
-  return body as Record<string, unknown>;
-}
 
 function queryString(value: unknown, field: string): string | undefined {
   if (value === undefined) return undefined;

@@ -1,11 +1,11 @@
 import { Router, type Request } from 'express';
 import type { TokenService } from '../auth/token-service.js';
-import { ParleyError } from '../errors.js';
 import type { ModerationService } from '../moderation/moderation-service.js';
 import type { RestrictionKind } from '../moderation/restriction-repository.js';
 import type { RoomService } from '../rooms/room-service.js';
 import { invalid, parseRoomId, requireInt } from '../validation.js';
 import { requireUser } from './authenticate.js';
+import { objectBody } from './json-body.js';
 import type { RestrictionListBody } from '../../sdk/protocol/shapes.js';
 
 /** `u_<id>` (guests) or `h_<sub>` (host users, `sub` 1–64 characters), no control characters. */
@@ -70,10 +70,3 @@ function userIdParam(req: Request): string {
   return userId(req.params['userId']);
 }
 
-function objectBody(req: Request, known: readonly string[]): Record<string, unknown> {
-  const body: unknown = req.body;
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ParleyError('INVALID_BODY', 'The body must be a JSON object');
-  const unknown = Object.keys(body).filter((k) => !known.includes(k));
-  if (unknown.length > 0) throw invalid(`Unknown field: ${unknown.join(', ')}`);
-  return body as Record<string, unknown>;
-}

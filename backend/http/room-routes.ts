@@ -1,12 +1,12 @@
 import { Router, type Request } from 'express';
 import type { TokenService } from '../auth/token-service.js';
 import type { Limits } from '../limits/limits.js';
-import { ParleyError } from '../errors.js';
 import type { RoomKind } from '../rooms/room-repository.js';
 import type { RoomService } from '../rooms/room-service.js';
 import { optionalName, requireName } from '../names.js';
 import { invalid, parseRoomId, parseSeq, requireInt } from '../validation.js';
 import { requireUser } from './authenticate.js';
+import { objectBody } from './json-body.js';
 
 const KINDS: readonly RoomKind[] = ['chat', 'video'];
 
@@ -66,11 +66,6 @@ export function roomRoutes(tokens: TokenService, rooms: RoomService, limits: Lim
   return router;
 }
 
-function objectBody(req: Request): Record<string, unknown> {
-  const body: unknown = req.body;
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ParleyError('INVALID_BODY', 'The body must be a JSON object');
-  return body as Record<string, unknown>;
-}
 
 function password(value: unknown): string {
   if (typeof value !== 'string' || value.length < 1 || value.length > 64) throw invalid('password must be 1-64 characters');

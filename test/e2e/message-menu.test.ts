@@ -1,14 +1,6 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { createReadStream } from 'node:fs';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
-import { createServer } from 'node:http';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { extname, join, normalize, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { serveStorybook, type ServedStorybook } from '../helpers/storybook.js';
 import { launchBrowser, seriousAxeViolations, until } from '../helpers/browser.js';
 
 // The edit/delete/moderation UI in Chromium, on the stories' fake client (stories/fake-chat-client.ts):
@@ -16,50 +8,19 @@ import { launchBrowser, seriousAxeViolations, until } from '../helpers/browser.j
 // sees and does — marks, tombstones, the menu's keyboard and ARIA contract, the in-place editor with
 // an IME, the kicked and muted views — and axe on each.
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.json': 'application/json', '.css': 'text/css', '.svg': 'image/svg+xml', '.woff2': 'font/woff2' };
-let outDir: string;
-let http: Server;
+let storybook: ServedStorybook;
 let base: string;
 let browser: Browser;
 
 beforeAll(async () => {
-  outDir = await mkdtemp(join(tmpdir(), 'parley-storybook-menu-'));
-  const build = spawn(join(ROOT, 'node_modules/.bin/storybook'), ['build', '-o', outDir, '--quiet', '--disable-telemetry'], {
-    cwd: ROOT,
-    env: { ...process.env, STORYBOOK_DISABLE_TELEMETRY: '1', CI: 'true' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let log = '';
-  build.stdout.on('data', (d: Buffer) => (log += d.toString()));
-  build.stderr.on('data', (d: Buffer) => (log += d.toString()));
-  const [code] = (await once(build, 'exit')) as [number | null];
-  if (code !== 0) throw new Error(`storybook build failed (${code}):\n${log}`);
-  http = createServer((req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
-    const file = join(outDir, path.endsWith('/') ? `${path}index.html` : path);
-    stat(file).then(
-      (s) => {
-        if (!s.isFile()) throw new Error('not a file');
-        res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
-        createReadStream(file).pipe(res);
-      },
-      () => {
-        res.writeHead(404);
-        res.end();
-      },
-    );
-  });
-  http.listen(0, '127.0.0.1');
-  await once(http, 'listening');
-  base = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  storybook = await serveStorybook('storybook-menu');
+  base = storybook.base;
   browser = await launchBrowser();
 }, 240_000);
 
 afterAll(async () => {
   await browser?.close();
-  http?.close();
-  if (outDir) await rm(outDir, { recursive: true, force: true });
+  await storybook?.stop();
 });
 
 async function story(id: string): Promise<{ page: Page; errors: string[] }> {

@@ -1,62 +1,25 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { createReadStream } from 'node:fs';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
-import { createServer } from 'node:http';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { extname, join, normalize, resolve } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
+import { serveStorybook, type ServedStorybook } from '../helpers/storybook.js';
 import { launchBrowser } from '../helpers/browser.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
 let outDir: string;
-let http: Server;
 let base: string;
 let browser: Browser;
-
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.json': 'application/json', '.css': 'text/css', '.svg': 'image/svg+xml', '.woff2': 'font/woff2' };
+let storybook: ServedStorybook;
 
 beforeAll(async () => {
-  outDir = await mkdtemp(join(tmpdir(), 'parley-storybook-'));
-  const build = spawn(join(ROOT, 'node_modules/.bin/storybook'), ['build', '-o', outDir, '--quiet', '--disable-telemetry'], {
-    cwd: ROOT,
-    env: { ...process.env, STORYBOOK_DISABLE_TELEMETRY: '1', CI: 'true' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let log = '';
-  build.stdout.on('data', (d: Buffer) => (log += d.toString()));
-  build.stderr.on('data', (d: Buffer) => (log += d.toString()));
-  const [code] = (await once(build, 'exit')) as [number | null];
-  if (code !== 0) throw new Error(`storybook build failed (${code}):\n${log}`);
-  // A plain static server: the stories need nothing else.
-  http = createServer((req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
-    const file = join(outDir, path.endsWith('/') ? `${path}index.html` : path);
-    stat(file).then(
-      (s) => {
-        if (!s.isFile()) throw new Error('not a file');
-        res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
-        createReadStream(file).pipe(res);
-      },
-      () => {
-        res.writeHead(404);
-        res.end();
-      },
-    );
-  });
-  http.listen(0, '127.0.0.1');
-  await once(http, 'listening');
-  base = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  storybook = await serveStorybook('storybook');
+  outDir = storybook.outDir;
+  base = storybook.base;
   browser = await launchBrowser();
 }, 120_000);
 
 afterAll(async () => {
   await browser?.close();
-  http?.close();
-  if (outDir) await rm(outDir, { recursive: true, force: true });
+  await storybook?.stop();
 });
 
 // Each state the issue lists, and text the widget shows in it (read through its shadow roots).

@@ -12,7 +12,7 @@ import { guest, startTestServer, type TestServer } from '../../helpers/server.js
 import { Peers, createRoom, type RoomJson, type User } from '../stomp/support.js';
 import { roomAction } from '../../../sdk/protocol/destinations.js';
 import { HEADER_SEQ } from '../../../sdk/protocol/frames.js';
-import { ACTORS, adminUser, attempt, readMatrix, restOutcome, stompSession, type ActorName, type Outcome } from './support.js';
+import { ACTORS, adminUser, itEachCell, attempt, readMatrix, restOutcome, stompSession, type ActorName, type Outcome } from './support.js';
 
 const PASSWORD = 'room-pw';
 const matrix = readMatrix('messages');
@@ -111,18 +111,10 @@ describe.each(databaseBackends())('docs/authorization.md "Messages", cell by cel
     expect(matrix.actions.filter((a) => actions[a] === undefined)).toEqual([]);
   });
 
-  for (const actorName of ACTORS) {
-    for (const action of matrix.actions) {
-      const expected = matrix.cells.get(actorName)?.get(action);
-      it(`${actorName} × ${action} → ${expected === 'ok' ? '✅' : String(expected)}`, async () => {
-        const room = await createRoom(server, owner.token, { name: 'matrix', password: PASSWORD });
-        const cell: Cell = { server, owner, room, othersSeq: 0 };
-        cell.othersSeq = await postOne(cell, await guest(server, 'author'));
-        const actor = await actors[actorName](cell);
-        const perform = actions[action];
-        if (perform === undefined) throw new Error(`no action function for "${action}"`);
-        expect(await perform(cell, actor)).toBe(expected);
-      });
-    }
-  }
+  itEachCell(matrix, actors, actions, async () => {
+    const room = await createRoom(server, owner.token, { name: 'matrix', password: PASSWORD });
+    const cell: Cell = { server, owner, room, othersSeq: 0 };
+    cell.othersSeq = await postOne(cell, await guest(server, 'author'));
+    return cell;
+  });
 });

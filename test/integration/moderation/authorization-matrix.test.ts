@@ -12,7 +12,7 @@ import type { RawStomp } from '../../helpers/raw-stomp.js';
 import { Peers, createRoom, type RoomJson, type User } from '../stomp/support.js';
 import { roomAction, roomTopic } from '../../../sdk/protocol/destinations.js';
 import { HEADER_PARTICIPANT_ID } from '../../../sdk/protocol/frames.js';
-import { ACTORS, adminUser, attempt, readMatrix, restOutcome, stompSession, type ActorName, type Outcome } from './support.js';
+import { ACTORS, adminUser, itEachCell, attempt, readMatrix, restOutcome, stompSession, type ActorName, type Outcome } from './support.js';
 
 const PASSWORD = 'room-pw';
 const matrix = readMatrix('room');
@@ -141,16 +141,9 @@ describe.each(databaseBackends())('docs/authorization.md "Room and moderation", 
     expect(new Set(matrix.actions).size).toBe(matrix.actions.length);
   });
 
-  for (const actorName of ACTORS) {
-    for (const action of matrix.actions) {
-      const expected = matrix.cells.get(actorName)?.get(action);
-      it(`${actorName} × ${action} → ${expected === 'ok' ? '✅' : String(expected)}`, async () => {
-        const cell: Cell = { server, owner, room: await createRoom(server, owner.token, { name: 'matrix', kind: 'video', password: PASSWORD }) };
-        const actor = await actors[actorName](cell);
-        const perform = actions[action];
-        if (perform === undefined) throw new Error(`no action function for "${action}"`);
-        expect(await perform(cell, actor)).toBe(expected);
-      });
-    }
-  }
+  itEachCell(matrix, actors, actions, async (): Promise<Cell> => ({
+    server,
+    owner,
+    room: await createRoom(server, owner.token, { name: 'matrix', kind: 'video', password: PASSWORD }),
+  }));
 });

@@ -3,6 +3,7 @@
  * refusal code, and the reader of the matrices in docs/authorization.md.
  */
 import { readFileSync } from 'node:fs';
+import { expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { repoRoot } from '../../../backend/repo-root.js';
@@ -112,3 +113,27 @@ export function readMatrix(name: string, markdown = readFileSync(`${repoRoot(imp
 /** The actors every matrix must have, in the order of the doc. */
 export const ACTORS = ['guest', 'member', 'muted member', 'banned user', 'moderator', 'owner', 'admin', 'non-authenticated'] as const;
 export type ActorName = (typeof ACTORS)[number];
+
+/**
+ * One test per cell of `matrix`: a fresh cell (room, owner…) from `makeCell`, the actor set up in it,
+ * the action performed as that actor, and its outcome compared with the cell.
+ */
+export function itEachCell<C, A>(
+  matrix: Matrix,
+  actors: Record<ActorName, (cell: C) => Promise<A>>,
+  actions: Record<string, (cell: C, actor: A) => Promise<Outcome>>,
+  makeCell: () => Promise<C>,
+): void {
+  for (const actorName of ACTORS) {
+    for (const action of matrix.actions) {
+      const expected = matrix.cells.get(actorName)?.get(action);
+      it(`${actorName} × ${action} → ${expected === 'ok' ? '✅' : String(expected)}`, async () => {
+        const cell = await makeCell();
+        const actor = await actors[actorName](cell);
+        const perform = actions[action];
+        if (perform === undefined) throw new Error(`no action function for "${action}"`);
+        expect(await perform(cell, actor)).toBe(expected);
+      });
+    }
+  }
+}
