@@ -9,7 +9,7 @@ import { SignJWT } from 'jose';
 import { repoRoot } from '../../../backend/repo-root.js';
 import type { RawStomp } from '../../helpers/raw-stomp.js';
 import { TEST_HOST_SECRET, api, type TestServer } from '../../helpers/server.js';
-import { ERRORS, rid, wsUrl, type Peers, type User } from '../stomp/support.js';
+import { ERRORS, rid, sendAndAnswer, wsUrl, type Peers, type User } from '../stomp/support.js';
 import { RawStomp as Raw } from '../../helpers/raw-stomp.js';
 
 /** What an attempt came to: allowed, or the refusal's code. */
@@ -56,14 +56,7 @@ export async function stompSession(peers: Peers, server: TestServer, token: stri
  * `/user/queue/errors`, or the code of an ERROR. `receiptHeaders` receives the RECEIPT's headers.
  */
 export async function attempt(peer: RawStomp, command: Parameters<RawStomp['send']>[0], headers: Record<string, string>, body = '', receiptHeaders?: (h: ReadonlyMap<string, string>) => void): Promise<Outcome> {
-  const r = rid('try');
-  peer.send(command, { ...headers, receipt: r }, body);
-  const f = await peer.next(
-    (x) =>
-      (x.command === 'RECEIPT' && x.headers.get('receipt-id') === r) ||
-      x.command === 'ERROR' ||
-      (x.command === 'MESSAGE' && x.headers.get('destination') === ERRORS && x.headers.get('receipt-id') === r),
-  );
+  const { frame: f } = await sendAndAnswer(peer, command, headers, body, 'try');
   if (f.command === 'RECEIPT') {
     receiptHeaders?.(f.headers);
     return 'ok';

@@ -86,16 +86,25 @@ export async function sendOk(peer: RawStomp, command: Parameters<RawStomp['send'
   return f;
 }
 
-/** Sends a frame with a fresh receipt and expects a refusal for it on `/user/queue/errors`. */
-export async function sendRefused(peer: RawStomp, command: Parameters<RawStomp['send']>[0], headers: Record<string, string>, body?: string | Buffer): Promise<{ frame: Frame; body: Record<string, unknown>; receipt: string }> {
-  const r = rid('refuse');
+/**
+ * Sends a frame with a fresh receipt and waits for the server's answer to it: its RECEIPT, its
+ * refusal on `/user/queue/errors`, or an ERROR.
+ */
+export async function sendAndAnswer(peer: RawStomp, command: Parameters<RawStomp['send']>[0], headers: Record<string, string>, body?: string | Buffer, prefix = 'r'): Promise<{ frame: Frame; receipt: string }> {
+  const r = rid(prefix);
   peer.send(command, { ...headers, receipt: r }, body);
-  const f = await peer.next(
+  const frame = await peer.next(
     (x) =>
       (x.command === 'RECEIPT' && x.headers.get('receipt-id') === r) ||
       x.command === 'ERROR' ||
       (x.command === 'MESSAGE' && x.headers.get('destination') === ERRORS && x.headers.get('receipt-id') === r),
   );
+  return { frame, receipt: r };
+}
+
+/** Sends a frame with a fresh receipt and expects a refusal for it on `/user/queue/errors`. */
+export async function sendRefused(peer: RawStomp, command: Parameters<RawStomp['send']>[0], headers: Record<string, string>, body?: string | Buffer): Promise<{ frame: Frame; body: Record<string, unknown>; receipt: string }> {
+  const { frame: f, receipt: r } = await sendAndAnswer(peer, command, headers, body, 'refuse');
   if (f.command !== 'MESSAGE') throw new Error(`expected a refusal for ${r}, got ${f.command} ${JSON.stringify(Object.fromEntries(f.headers))}`);
   return { frame: f, body: JSON.parse(f.body.toString('utf8')) as Record<string, unknown>, receipt: r };
 }
